@@ -681,6 +681,22 @@ export class Allocator {
   // -------------------------------------------------------------------------------------------
   // Allocation
 
+  /**
+   * Ask for an event-driven run over some agents (by id), or all agents when none are given — for
+   * events the allocator cannot see itself (e.g. resources freed, when the caller wants them
+   * offered before the next batch run).
+   */
+  requestAllocation(agentIds?: readonly string[]): void {
+    if (agentIds === undefined) {
+      this.pendingAll = true;
+      return;
+    }
+    for (const id of agentIds) {
+      const a = this.agentsById.get(id);
+      if (a?.active) this.pendingAgents.add(a);
+    }
+  }
+
   /** Whether an event (framework added or revived, agent added or grown, …) asks for a run. */
   hasPendingAllocation(): boolean {
     return this.pendingAll || this.pendingAgents.size > 0;

@@ -198,12 +198,19 @@ export function explainClient(client: Client, options: ExplainOptions, ctx: Expl
       else headroomBlocked++;
       continue;
     }
-    const withOthers = available.plus(agent.offered.allocatableTo(role));
-    if (agent.offers.size > 0 && meets(withOthers, alternatives)) {
+    let othersOffered = Resources.EMPTY;
+    let ownOffered = Resources.EMPTY;
+    for (const r of agent.offers) {
+      if (r.client === client) ownOffered = ownOffered.plus(r.offer.resources);
+      else othersOffered = othersOffered.plus(r.offer.resources);
+    }
+    if (!othersOffered.isEmpty && meets(available.plus(othersOffered.allocatableTo(role)), alternatives)) {
       heldByOthers++;
       for (const r of agent.offers) if (r.client !== client) holders.add(r.client.fw.id);
       continue;
     }
+    // What it needs there is in its own offers ("holds-offers" says so).
+    if (!ownOffered.isEmpty && meets(available.plus(ownOffered), alternatives)) continue;
     insufficient++;
     const d = distance(available, alternatives);
     if (best === undefined || d.score < best.score) best = { agent, res: available, q: d.q, score: d.score };
