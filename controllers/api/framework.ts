@@ -154,16 +154,10 @@ export const FrameworkStatusSchema = z
     unregisteredTime: dateTime()
       .optional()
       .meta({ description: "When the framework was torn down.", mesos: "unregistered_time" }),
-    activeTasks: z
-      .number()
-      .int()
-      .min(0)
-      .max(1_000_000)
-      .optional()
-      .meta({
-        description: "Number of the framework's non-terminal tasks.",
-        mesos: "/master/state frameworks[].tasks (count)",
-      }),
+    activeTasks: z.number().int().min(0).max(1_000_000).optional().meta({
+      description: "Number of the framework's non-terminal tasks.",
+      mesos: "/master/state frameworks[].tasks (count)",
+    }),
     resources: mapList(RoleResourcesSchema, "role", 64).optional().meta({
       description: "Allocated and offered resources per role.",
       mesos: "allocated_resources / offered_resources",

@@ -205,24 +205,18 @@ export type Resources = z.infer<typeof ResourcesSchema>;
 
 export const ReservationSchema = z
   .object({
-    type: z
-      .enum(["STATIC", "DYNAMIC"])
-      .meta({
-        description: "STATIC (agent flag) or DYNAMIC (RESERVE operation).",
-        mesos: "ReservationInfo.type",
-      }),
+    type: z.enum(["STATIC", "DYNAMIC"]).meta({
+      description: "STATIC (agent flag) or DYNAMIC (RESERVE operation).",
+      mesos: "ReservationInfo.type",
+    }),
     role: RoleNameSchema.meta({
       description: "The role the resources are reserved for.",
       mesos: "ReservationInfo.role",
     }),
-    principal: z
-      .string()
-      .max(256)
-      .optional()
-      .meta({
-        description: "Principal that made a dynamic reservation.",
-        mesos: "ReservationInfo.principal",
-      }),
+    principal: z.string().max(256).optional().meta({
+      description: "Principal that made a dynamic reservation.",
+      mesos: "ReservationInfo.principal",
+    }),
     labels: boundedRecord(z.string().max(4096), 32)
       .optional()
       .meta({ description: "Reservation labels.", mesos: "ReservationInfo.labels" }),

@@ -62,22 +62,14 @@ export const OfferSpecSchema = cel(
         .meta({ description: "The agent's attributes (from node labels).", mesos: "Offer.attributes" }),
       domain: z
         .object({
-          region: z
-            .string()
-            .max(253)
-            .optional()
-            .meta({
-              description: "Fault-domain region (topology.kubernetes.io/region).",
-              mesos: "FaultDomain.region.name",
-            }),
-          zone: z
-            .string()
-            .max(253)
-            .optional()
-            .meta({
-              description: "Fault-domain zone (topology.kubernetes.io/zone).",
-              mesos: "FaultDomain.zone.name",
-            }),
+          region: z.string().max(253).optional().meta({
+            description: "Fault-domain region (topology.kubernetes.io/region).",
+            mesos: "FaultDomain.region.name",
+          }),
+          zone: z.string().max(253).optional().meta({
+            description: "Fault-domain zone (topology.kubernetes.io/zone).",
+            mesos: "FaultDomain.zone.name",
+          }),
         })
         .optional()
         .meta({ description: "The agent's fault domain.", mesos: "Offer.domain.fault_domain" }),
@@ -87,14 +79,10 @@ export const OfferSpecSchema = cel(
             description: "When the agent becomes unavailable.",
             mesos: "Unavailability.start",
           }),
-          durationSeconds: z
-            .number()
-            .min(0)
-            .optional()
-            .meta({
-              description: "For how long; absent means indefinitely.",
-              mesos: "Unavailability.duration",
-            }),
+          durationSeconds: z.number().min(0).optional().meta({
+            description: "For how long; absent means indefinitely.",
+            mesos: "Unavailability.duration",
+          }),
         })
         .optional()
         .meta({

@@ -82,15 +82,10 @@ export const RoleStatusSchema = z
       description: "Resources reserved for this role.",
       mesos: "/roles reserved",
     }),
-    dominantShare: z
-      .number()
-      .min(0)
-      .max(1)
-      .optional()
-      .meta({
-        description: "The role's DRF dominant share of the cluster (0–1, before weighting).",
-        mesos: "DRF sorter share",
-      }),
+    dominantShare: z.number().min(0).max(1).optional().meta({
+      description: "The role's DRF dominant share of the cluster (0–1, before weighting).",
+      mesos: "DRF sorter share",
+    }),
     frameworks: z.array(z.string().max(512)).max(1024).optional().meta({
       description: "Frameworks subscribed to the role (namespace/name).",
       mesos: "GET_ROLES frameworks",

@@ -631,24 +631,18 @@ export const TaskStatusSchema = z
       description: "Role the task's resources are allocated to.",
       mesos: "Resource.allocation_info.role",
     }),
-    stagingTime: dateTime()
-      .optional()
-      .meta({
-        description: "When the task was accepted (TASK_STAGING).",
-        mesos: "TaskStatus.timestamp (TASK_STAGING)",
-      }),
-    startTime: dateTime()
-      .optional()
-      .meta({
-        description: "When the task first reached TASK_RUNNING.",
-        mesos: "TaskStatus.timestamp (TASK_RUNNING)",
-      }),
-    completionTime: dateTime()
-      .optional()
-      .meta({
-        description: "When the task reached a terminal state.",
-        mesos: "TaskStatus.timestamp (terminal)",
-      }),
+    stagingTime: dateTime().optional().meta({
+      description: "When the task was accepted (TASK_STAGING).",
+      mesos: "TaskStatus.timestamp (TASK_STAGING)",
+    }),
+    startTime: dateTime().optional().meta({
+      description: "When the task first reached TASK_RUNNING.",
+      mesos: "TaskStatus.timestamp (TASK_RUNNING)",
+    }),
+    completionTime: dateTime().optional().meta({
+      description: "When the task reached a terminal state.",
+      mesos: "TaskStatus.timestamp (terminal)",
+    }),
     unreachableTime: dateTime()
       .optional()
       .meta({ description: "When its agent became unreachable.", mesos: "TaskStatus.unreachable_time" }),

@@ -11,9 +11,13 @@ declare module "vitest" {
 
 function reachable(kubeconfig: string): boolean {
   try {
-    execFileSync(tool("kubectl"), ["--kubeconfig", kubeconfig, "--request-timeout=5s", "get", "--raw", "/readyz"], {
-      stdio: "ignore",
-    });
+    execFileSync(
+      tool("kubectl"),
+      ["--kubeconfig", kubeconfig, "--request-timeout=5s", "get", "--raw", "/readyz"],
+      {
+        stdio: "ignore",
+      },
+    );
     return true;
   } catch {
     return false;
@@ -38,7 +42,9 @@ export default function setup(project: TestProject): (() => void) | undefined {
   const wasRunning = reachable(localKubeconfig);
   if (!wasRunning) {
     const nodes = process.env.E2E_NODES ?? "4";
-    execFileSync(join(repoRoot, "hack/cluster"), ["up", "--nodes", nodes], { stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync(join(repoRoot, "hack/cluster"), ["up", "--nodes", nodes], {
+      stdio: ["ignore", "ignore", "inherit"],
+    });
   }
   process.env.KUBECONFIG = localKubeconfig;
   project.provide("kubeconfig", localKubeconfig);

@@ -6,7 +6,9 @@ import {
   markNodeNotReady,
   markNodeUnreachable,
   removeNode,
+  restoreNode,
   succeedAfter,
+  waitNodeReady,
 } from "./support/fakeNodes.ts";
 import { isNotFound, kubeClients } from "./support/kube.ts";
 import { waitFor } from "./support/wait.ts";
@@ -19,7 +21,11 @@ const ns = `smoke-${Date.now().toString(36)}`;
 function pod(name: string, meta: Pick<NonNullable<V1Pod["metadata"]>, "labels" | "annotations"> = {}): V1Pod {
   return {
     metadata: { name, namespace: ns, ...meta },
-    spec: { containers: [{ name: "main", image: "busybox", resources: { requests: { cpu: "100m", memory: "64Mi" } } }] },
+    spec: {
+      containers: [
+        { name: "main", image: "busybox", resources: { requests: { cpu: "100m", memory: "64Mi" } } },
+      ],
+    },
   };
 }
 
@@ -71,7 +77,10 @@ describe("local cluster smoke", () => {
   });
 
   it("makes a pod told to fail reach Failed with the chosen exit code and reason", async () => {
-    await c.core.createNamespacedPod({ namespace: ns, body: pod("bad", failWith(137, "OOMKilled", "out of memory")) });
+    await c.core.createNamespacedPod({
+      namespace: ns,
+      body: pod("bad", failWith(137, "OOMKilled", "out of memory")),
+    });
     const p = await waitFor("pod bad to fail", async () => {
       const p = await podPhase("bad");
       return p.status?.phase === "Failed" ? p : undefined;
@@ -90,7 +99,9 @@ describe("local cluster smoke", () => {
     const owned = pod("owned");
     owned.metadata = {
       ...owned.metadata,
-      ownerReferences: [{ apiVersion: "v1", kind: "ConfigMap", name: "owner", uid: owner.metadata?.uid ?? "" }],
+      ownerReferences: [
+        { apiVersion: "v1", kind: "ConfigMap", name: "owner", uid: owner.metadata?.uid ?? "" },
+      ],
     };
     await c.core.createNamespacedPod({ namespace: ns, body: owned });
     await c.core.deleteNamespacedConfigMap({ name: "owner", namespace: ns, propagationPolicy: "Background" });
@@ -122,7 +133,9 @@ describe("node lifecycle", () => {
       async () => {
         const n = await c.core.readNode({ name: notReady });
         const ready = n.status?.conditions?.find((x) => x.type === "Ready");
-        return ready?.status === "False" && n.spec?.taints?.some((t) => t.key === "node.kubernetes.io/not-ready");
+        return (
+          ready?.status === "False" && n.spec?.taints?.some((t) => t.key === "node.kubernetes.io/not-ready")
+        );
       },
       { timeoutMs: 45_000 },
     );
@@ -136,9 +149,17 @@ describe("node lifecycle", () => {
       async () => {
         const n = await c.core.readNode({ name: unreachable });
         const ready = n.status?.conditions?.find((x) => x.type === "Ready");
-        return ready?.status === "Unknown" && n.spec?.taints?.some((t) => t.key === "node.kubernetes.io/unreachable");
+        return (
+          ready?.status === "Unknown" &&
+          n.spec?.taints?.some((t) => t.key === "node.kubernetes.io/unreachable")
+        );
       },
       { timeoutMs: 60_000 },
     );
+  });
+
+  it("brings an unreachable node back to Ready when restored", async () => {
+    await restoreNode(c, unreachable);
+    await waitNodeReady(c, unreachable, 45_000);
   });
 });

@@ -1,5 +1,5 @@
 import type { V1Node, V1Pod } from "@kubernetes/client-node";
-import { type KubeClients, isNotFound, mergePatch } from "./kube.ts";
+import { isNotFound, type KubeClients, mergePatch } from "./kube.ts";
 import { waitFor } from "./wait.ts";
 
 /** Labels and annotations understood by the kwok stages in hack/kwok/stages.yaml. */
@@ -11,6 +11,7 @@ export const sim = {
   messageAnnotation: "sim.mesos.operator.dev/message",
   nodeConditionLabel: "sim.mesos.operator.dev/node-condition",
   kwokManagedAnnotation: "kwok.x-k8s.io/node",
+  unreachableLeaseHolder: "sim.mesos.operator.dev/unreachable",
 } as const;
 
 export interface FakeNodeOptions {
@@ -62,13 +63,36 @@ export async function removeNode(c: KubeClients, name: string): Promise<void> {
 
 /** Makes kwok report Ready=False for the node while it keeps heartbeating (NotReady, not unreachable). */
 export async function markNodeNotReady(c: KubeClients, name: string): Promise<void> {
-  await c.core.patchNode({ name, body: { metadata: { labels: { [sim.nodeConditionLabel]: "NotReady" } } } }, mergePatch);
+  await c.core.patchNode(
+    { name, body: { metadata: { labels: { [sim.nodeConditionLabel]: "NotReady" } } } },
+    mergePatch,
+  );
 }
 
-/** Stops kwok from managing the node: its lease is no longer renewed, so it becomes unreachable. */
+/**
+ * Makes the node unreachable: kwok's node stages leave it alone (label) and its Lease is taken
+ * over by another holder with a long duration, so kwok stops renewing it and
+ * kube-controller-manager sees no heartbeat (Ready=Unknown, unreachable taint) after the grace
+ * period. Changing kwok's management annotation does not work: kwok filters updates of nodes
+ * that leave its selector and keeps renewing their leases.
+ */
 export async function markNodeUnreachable(c: KubeClients, name: string): Promise<void> {
   await c.core.patchNode(
-    { name, body: { metadata: { annotations: { [sim.kwokManagedAnnotation]: "unreachable" } } } },
+    { name, body: { metadata: { labels: { [sim.nodeConditionLabel]: "Unreachable" } } } },
+    mergePatch,
+  );
+  await c.coord.patchNamespacedLease(
+    {
+      name,
+      namespace: "kube-node-lease",
+      body: {
+        spec: {
+          holderIdentity: sim.unreachableLeaseHolder,
+          leaseDurationSeconds: 86_400,
+          renewTime: new Date().toISOString().replace("Z", "000Z"),
+        },
+      },
+    },
     mergePatch,
   );
 }
@@ -76,14 +100,13 @@ export async function markNodeUnreachable(c: KubeClients, name: string): Promise
 /** Undoes markNodeNotReady / markNodeUnreachable. */
 export async function restoreNode(c: KubeClients, name: string): Promise<void> {
   await c.core.patchNode(
-    {
-      name,
-      body: {
-        metadata: { labels: { [sim.nodeConditionLabel]: null }, annotations: { [sim.kwokManagedAnnotation]: "fake" } },
-      },
-    },
+    { name, body: { metadata: { labels: { [sim.nodeConditionLabel]: null } } } },
     mergePatch,
   );
+  // kwok re-creates a missing lease for a node it manages.
+  await c.coord.deleteNamespacedLease({ name, namespace: "kube-node-lease" }).catch((err: unknown) => {
+    if (!isNotFound(err)) throw err;
+  });
 }
 
 /** Pod metadata that makes a pod succeed after `after` (Go duration) once Running. */

@@ -16,7 +16,10 @@ export function toolBin(): string {
   const dir = join(cache, "bin", "current");
   if (existsSync(join(dir, "kubectl"))) return dir;
   // Not built yet: build (prints the directory).
-  return execFileSync(join(repoRoot, "hack/tools/build.sh"), { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+  return execFileSync(join(repoRoot, "hack/tools/build.sh"), {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  }).trim();
 }
 
 /** Path of one built tool, e.g. tool("kubectl"). */

@@ -19,9 +19,15 @@ export async function waitFor<T>(
       lastError = err;
     }
     if (Date.now() >= deadline) {
-      const seen = opts.describe ? await opts.describe().catch((e: unknown) => `(describe failed: ${String(e)})`) : "";
-      const errText = lastError ? ` Last error: ${lastError instanceof Error ? lastError.message : String(lastError)}.` : "";
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.${errText}${seen ? ` Last seen: ${seen}` : ""}`);
+      const seen = opts.describe
+        ? await opts.describe().catch((e: unknown) => `(describe failed: ${String(e)})`)
+        : "";
+      const errText = lastError
+        ? ` Last error: ${lastError instanceof Error ? lastError.message : String(lastError)}.`
+        : "";
+      throw new Error(
+        `Timed out after ${timeoutMs} ms waiting for ${what}.${errText}${seen ? ` Last seen: ${seen}` : ""}`,
+      );
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
