@@ -6,7 +6,7 @@ import { Allocator, type AllocatorOptions } from "./allocator.ts";
 import type { Offer } from "./offers.ts";
 import { Resources } from "./resources.ts";
 import { formatResources } from "./resourceText.ts";
-import { agent, declineAll } from "./testHarness.ts";
+import { acceptAll, agent, declineAll } from "./testHarness.ts";
 
 const FRAMEWORKS = [
   { id: "f0", roles: ["r0"] },
@@ -204,72 +204,64 @@ function checkAgents(a: Allocator): void {
   }
 }
 
+/** Check `invariant` after every step of random op sequences. */
+function holdsThroughout(
+  invariant: (a: Allocator) => void,
+  setup: () => (a: Allocator) => void = () => invariant,
+): void {
+  fc.assert(
+    fc.property(
+      fc.array(opArb, { minLength: 1, maxLength: 60 }),
+      fc.integer({ min: 1, max: 1000 }),
+      (ops, seed) => {
+        drive(ops, { seed }, setup());
+      },
+    ),
+    { numRuns: 60 },
+  );
+}
+
 describe("allocator invariants (property)", () => {
   it("no agent is over-committed; offered + used ≤ allocatable; offers never overlap", () => {
-    fc.assert(
-      fc.property(
-        fc.array(opArb, { minLength: 1, maxLength: 60 }),
-        fc.integer({ min: 1, max: 1000 }),
-        (ops, seed) => {
-          drive(ops, { seed }, checkAgents);
-        },
-      ),
-      { numRuns: 60 },
-    );
+    holdsThroughout(checkAgents);
   });
 
   it("a framework is never offered resources held in another framework's outstanding offer", () => {
-    fc.assert(
-      fc.property(
-        fc.array(opArb, { minLength: 1, maxLength: 60 }),
-        fc.integer({ min: 1, max: 1000 }),
-        (ops, seed) => {
-          const held = new Map<string, Offer>();
-          drive(ops, { seed }, (a) => {
-            const now = a.outstandingOffers();
-            const ids = new Set(now.map((o) => o.id));
-            for (const id of [...held.keys()]) if (!ids.has(id)) held.delete(id);
-            for (const o of now) {
-              if (held.has(o.id)) continue;
-              // A new offer's ports are in no older outstanding offer on that agent, and the agent can
-              // hold the older offers and the new one together.
-              const older = [...held.values()].filter((h) => h.agentId === o.agentId);
-              for (const h of older)
-                for (const p of o.resources.rangesOf("ports"))
-                  for (const q of h.resources.rangesOf("ports"))
-                    expect(p.end < q.begin || p.begin > q.end).toBe(true);
-              const v = a.agent(o.agentId)!;
-              const all = Resources.sum([...older.map((h) => h.resources), o.resources]);
-              for (const name of ["cpus", "mem"])
-                expect(all.amount(name)).toBeLessThanOrEqual(
-                  Math.max(0, v.total.amount(name) - v.used.amount(name)),
-                );
-              held.set(o.id, o);
-            }
-          });
-        },
-      ),
-      { numRuns: 60 },
-    );
+    holdsThroughout(checkAgents, () => {
+      const held = new Map<string, Offer>();
+      return (a) => {
+        const now = a.outstandingOffers();
+        const ids = new Set(now.map((o) => o.id));
+        for (const id of [...held.keys()]) if (!ids.has(id)) held.delete(id);
+        for (const o of now) {
+          if (held.has(o.id)) continue;
+          // A new offer's ports are in no older outstanding offer on that agent, and the agent can
+          // hold the older offers and the new one together.
+          const older = [...held.values()].filter((h) => h.agentId === o.agentId);
+          for (const h of older)
+            for (const p of o.resources.rangesOf("ports"))
+              for (const q of h.resources.rangesOf("ports"))
+                expect(p.end < q.begin || p.begin > q.end).toBe(true);
+          const v = a.agent(o.agentId)!;
+          const all = Resources.sum([...older.map((h) => h.resources), o.resources]);
+          for (const name of ["cpus", "mem"])
+            expect(all.amount(name)).toBeLessThanOrEqual(
+              Math.max(0, v.total.amount(name) - v.used.amount(name)),
+            );
+          held.set(o.id, o);
+        }
+      };
+    });
   });
 
   it("quota limits hold: role r1 never holds more than cpus 3 / mem 3000", () => {
-    fc.assert(
-      fc.property(
-        fc.array(opArb, { minLength: 1, maxLength: 60 }),
-        fc.integer({ min: 1, max: 1000 }),
-        (ops, seed) => {
-          drive(ops, { seed }, (a) => {
-            const r1 = a.role("r1");
-            const held = r1.offered.plus(r1.allocated);
-            expect(held.amount("cpus")).toBeLessThanOrEqual(3000);
-            expect(held.amount("mem")).toBeLessThanOrEqual(3_000_000);
-            expect((r1.consumed.cpus ?? 0) * 1000).toBe(held.amount("cpus"));
-          });
-        },
-      ),
-      { numRuns: 60 },
-    );
+    holdsThroughout((a) => {
+      const r1 = a.role("r1");
+      const held = r1.offered.plus(r1.allocated);
+      expect(held.amount("cpus")).toBeLessThanOrEqual(3000);
+      expect(held.amount("mem")).toBeLessThanOrEqual(3_000_000);
+      expect((r1.consumed.cpus ?? 0) * 1000).toBe(held.amount("cpus"));
+    });
   });
 
   it("same seed ⇒ same offers (DRF and random sorters)", () => {
@@ -333,17 +325,7 @@ describe("DRF convergence (property)", () => {
         });
         let t = 0;
         for (let round = 0; round < 5; round++) {
-          for (const o of a.allocate(t).offers)
-            a.accept(
-              {
-                frameworkId: o.frameworkId,
-                offerIds: [o.id],
-                operations: [
-                  { type: "LAUNCH", tasks: [{ taskId: o.id, agentId: o.agentId, resources: o.resources }] },
-                ],
-              },
-              t,
-            );
+          acceptAll(a, a.allocate(t).offers, t);
           t += 1000;
         }
         for (const id of a.agentIds()) expect(a.agent(id)!.available.isEmpty).toBe(true);
@@ -364,17 +346,7 @@ describe("DRF convergence (property)", () => {
     a.setWeights({ heavy: 10, light: 1 });
     a.addFramework({ id: "fh", roles: ["heavy"] });
     a.addFramework({ id: "fl", roles: ["light"] });
-    for (const o of a.allocate(0).offers)
-      a.accept(
-        {
-          frameworkId: o.frameworkId,
-          offerIds: [o.id],
-          operations: [
-            { type: "LAUNCH", tasks: [{ taskId: o.id, agentId: o.agentId, resources: o.resources }] },
-          ],
-        },
-        0,
-      );
+    acceptAll(a, a.allocate(0).offers, 0);
     const spread = Math.abs(a.role("heavy").share / 10 - a.role("light").share / 1);
     expect(spread).toBeGreaterThan(1 / 60);
   });

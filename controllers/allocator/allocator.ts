@@ -132,7 +132,15 @@ export interface FrameworkView {
   }[];
 }
 
+export interface ReservationResult {
+  error?: string | undefined;
+  rescinds: Rescind[];
+}
+
 const DEFAULT_MIN_ALLOCATABLE = "cpus:0.01|mem:32";
+
+const dynamicOnTop = (resources: Resources): boolean =>
+  !resources.isEmpty && resources.entries.every((e) => e.reservations.at(-1)?.type === "DYNAMIC");
 
 function getOrCreate<K, V>(map: Map<K, V>, key: K, make: () => V): V {
   let v = map.get(key);
@@ -1076,33 +1084,20 @@ export class Allocator {
    * Reserve `resources` (each carrying the new dynamic reservation on top of its stack) on an agent.
    * Offers holding the resources are rescinded; resources used by pods cannot be reserved.
    */
-  reserve(
-    agentId: string,
-    resources: Resources,
-    now: number,
-  ): { error?: string | undefined; rescinds: Rescind[] } {
-    if (resources.entries.some((e) => e.reservations.at(-1)?.type !== "DYNAMIC"))
+  reserve(agentId: string, resources: Resources, now: number): ReservationResult {
+    if (!dynamicOnTop(resources))
       return { error: "Resources to reserve must carry a dynamic reservation on top", rescinds: [] };
     return this.changeReservation(agentId, resources.popReservation(), resources, now);
   }
 
   /** Remove the top (dynamic) reservation of `resources` on an agent. */
-  unreserve(
-    agentId: string,
-    resources: Resources,
-    now: number,
-  ): { error?: string | undefined; rescinds: Rescind[] } {
-    if (resources.entries.some((e) => e.reservations.at(-1)?.type !== "DYNAMIC"))
+  unreserve(agentId: string, resources: Resources, now: number): ReservationResult {
+    if (!dynamicOnTop(resources))
       return { error: "Only dynamically reserved resources can be unreserved", rescinds: [] };
     return this.changeReservation(agentId, resources, resources.popReservation(), now);
   }
 
-  private changeReservation(
-    agentId: string,
-    from: Resources,
-    to: Resources,
-    now: number,
-  ): { error?: string | undefined; rescinds: Rescind[] } {
+  private changeReservation(agentId: string, from: Resources, to: Resources, now: number): ReservationResult {
     const agent = this.agentsById.get(agentId);
     if (agent === undefined) return { error: `Unknown agent ${agentId}`, rescinds: [] };
     if (to.entries.some((e) => e.reservations.at(-1)?.role === "*"))

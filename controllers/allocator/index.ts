@@ -17,6 +17,7 @@ export {
   type AllocatorOptions,
   type CycleResult,
   type FrameworkView,
+  type ReservationResult,
   type RoleView,
 } from "./allocator.ts";
 export type { ExplainOptions, Explanation, Reason, Shortage } from "./explain.ts";

@@ -24,6 +24,21 @@ export function declineAll(
   for (const o of offers) allocator.decline(o.frameworkId, [o.id], { refuseSeconds }, now);
 }
 
+/** Accept every offer whole with one task per offer (saturated demand). */
+export function acceptAll(allocator: Allocator, offers: readonly Offer[], now: number): void {
+  for (const o of offers)
+    allocator.accept(
+      {
+        frameworkId: o.frameworkId,
+        offerIds: [o.id],
+        operations: [
+          { type: "LAUNCH", tasks: [{ taskId: o.id, agentId: o.agentId, resources: o.resources }] },
+        ],
+      },
+      now,
+    );
+}
+
 /** How many offers each framework got. */
 export function countByFramework(offers: readonly Offer[]): Record<string, number> {
   const out: Record<string, number> = {};
