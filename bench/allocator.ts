@@ -9,7 +9,7 @@ import { type BenchResult, SCENARIOS, type ScenarioName } from "./allocator.benc
 const quick = process.argv.includes("--quick");
 const AGENTS = quick ? [1000] : [1000, 5000, 10000, 20000];
 const FRAMEWORKS = quick ? [1, 100] : [1, 100, 500, 1000];
-const ROUNDS = quick ? 3 : 10;
+const ROUNDS = quick ? 3 : 20;
 const names = Object.keys(SCENARIOS) as ScenarioName[];
 
 // Mesos allocation-cycle times (one role, no filters; semantics.md §5.2, read off the 1.7 blog chart).
