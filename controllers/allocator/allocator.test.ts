@@ -532,3 +532,15 @@ describe("quota and roles", () => {
     expect(a.role("quota").quota).toEqual({ guarantees: { cpus: 1 } });
   });
 });
+
+describe("framework failover", () => {
+  it("discards the framework's offers without filters", () => {
+    const a = new Allocator();
+    a.upsertAgent(agent("n1", "cpus:2;mem:1024"));
+    a.addFramework({ id: "fw", roles: ["*"] });
+    const [o] = a.allocate(0).offers;
+    expect(a.discardOffers("fw").map((x) => x.id)).toEqual([o!.id]);
+    expect(a.filterCount()).toBe(0);
+    expect(a.allocate(1).offers).toHaveLength(1);
+  });
+});

@@ -17,7 +17,15 @@ import {
 } from "./acceptValidation.ts";
 import { AgentState } from "./agents.ts";
 import { DrfSorter } from "./drfSorter.ts";
-import { type ExplainOptions, type Explanation, explainClient, explainFramework } from "./explain.ts";
+import {
+  type ExplainOptions,
+  type Explanation,
+  explainClient,
+  explainFramework,
+  explainRoleFrom,
+  explainRoleWithout,
+  type RoleExplanation,
+} from "./explain.ts";
 import { FilterStore } from "./filters.ts";
 import type { AgentSpec, FrameworkSpec, PodUsage, QuotaConfig } from "./inputModel.ts";
 import { isAgentExcluded } from "./offerConstraints.ts";
@@ -986,6 +994,21 @@ export class Allocator {
     return out;
   }
 
+  /**
+   * Framework failover (a new SUBSCRIBE for a subscribed framework): its offers are dropped without
+   * RESCIND events and without filters, and their resources go back to the pool.
+   */
+  discardOffers(frameworkId: string): Offer[] {
+    const fw = this.requireFramework(frameworkId);
+    const out: Offer[] = [];
+    for (const client of fw.clients.values())
+      for (const record of [...client.offers]) {
+        this.release(record);
+        out.push(record.offer);
+      }
+    return out;
+  }
+
   /** An operator (or the controllers) takes an offer back; a 5 s filter keeps it from coming straight back. */
   rescindOffer(offerId: string, now: number, refuseSeconds?: number): Rescind | undefined {
     const record = this.book.get(offerId);
@@ -1235,6 +1258,19 @@ export class Allocator {
         ...this.headroomFor(client.role.name),
       }),
     );
+  }
+
+  /**
+   * Why a role gets nothing: role-level reasons (no frameworks, all suppressed or disconnected) and
+   * the explanation of each of its frameworks.
+   */
+  explainRole(role: string, options: ExplainOptions = {}): RoleExplanation {
+    const state = this.roles.get(role);
+    if (state === undefined) return explainRoleWithout(role);
+    const frameworks = [...state.clients.keys()]
+      .sort()
+      .flatMap((id) => this.explain(id, { ...options, role }));
+    return explainRoleFrom(role, frameworks);
   }
 
   /** Unreserved scalars held back for other roles' unmet guarantees, and what is left beyond them. */

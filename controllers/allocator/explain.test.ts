@@ -114,3 +114,22 @@ describe("explain: why a framework gets nothing", () => {
     expect(kinds(a, "other")).toEqual(["quota-headroom"]);
   });
 });
+
+describe("explainRole", () => {
+  it("a role without frameworks, with all suppressed, and with an eligible framework", () => {
+    const a = new Allocator();
+    a.upsertAgent(agent("n1", "cpus:1;mem:128"));
+    expect(a.explainRole("web").reasons).toEqual([{ kind: "no-frameworks" }]);
+    a.addFramework({ id: "f1", roles: ["web"], suppressedRoles: ["web"] });
+    a.addFramework({ id: "f2", roles: ["web"], active: false });
+    const e = a.explainRole("web");
+    expect(e.reasons).toEqual([{ kind: "all-suppressed", frameworks: 2 }]);
+    expect(e.message.split("\n")).toEqual([
+      "role web: all of its frameworks suppress offers for it or are not connected",
+      "framework f1 in role web: offers for role web are suppressed (REVIVE to get offers again)",
+      "framework f2 is not connected",
+    ]);
+    a.reviveOffers("f1");
+    expect(a.explainRole("web").eligible).toBe(true);
+  });
+});

@@ -63,6 +63,57 @@ export interface Explanation {
   message: string;
 }
 
+export interface RoleExplanation {
+  role: string;
+  /** True when some framework of the role can be offered something at the next run. */
+  eligible: boolean;
+  reasons: (
+    | { kind: "no-frameworks" }
+    | { kind: "all-suppressed"; frameworks: number }
+    | { kind: "all-inactive"; frameworks: number }
+  )[];
+  frameworks: Explanation[];
+  message: string;
+}
+
+export function explainRoleWithout(role: string): RoleExplanation {
+  return {
+    role,
+    eligible: false,
+    reasons: [{ kind: "no-frameworks" }],
+    frameworks: [],
+    message: `role ${role} has no frameworks subscribed to it`,
+  };
+}
+
+export function explainRoleFrom(role: string, frameworks: Explanation[]): RoleExplanation {
+  const has = (kind: Reason["kind"]) => (e: Explanation) => e.reasons.some((r) => r.kind === kind);
+  const reasons: RoleExplanation["reasons"] = [];
+  if (frameworks.length > 0 && frameworks.every(has("framework-inactive")))
+    reasons.push({ kind: "all-inactive", frameworks: frameworks.length });
+  else if (
+    frameworks.length > 0 &&
+    frameworks.every((e) => has("role-suppressed")(e) || has("framework-inactive")(e))
+  )
+    reasons.push({ kind: "all-suppressed", frameworks: frameworks.length });
+  const eligible = frameworks.some((e) => e.eligible);
+  const head =
+    reasons[0]?.kind === "all-inactive"
+      ? "none of its frameworks is connected"
+      : reasons[0]?.kind === "all-suppressed"
+        ? "all of its frameworks suppress offers for it or are not connected"
+        : eligible
+          ? "some of its frameworks can be offered resources at the next allocation run"
+          : "none of its frameworks can be offered anything";
+  return {
+    role,
+    eligible,
+    reasons,
+    frameworks,
+    message: [`role ${role}: ${head}`, ...frameworks.map((f) => f.message)].join("\n"),
+  };
+}
+
 export interface ExplainContext {
   agents: readonly AgentState[];
   minAllocatable: readonly Quantities[];

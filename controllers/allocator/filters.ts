@@ -111,9 +111,4 @@ export class FilterStore {
     if (agent.filters === null) return;
     for (const list of [...agent.filters.values()]) for (const f of [...list]) this.remove(f);
   }
-
-  /** Active filters of `client` (for explanations and metrics). */
-  activeFor(client: Client): OfferFilter[] {
-    return [...client.filters];
-  }
 }
