@@ -35,18 +35,17 @@ import {
   type Amounts,
   addAmounts,
   isEmptyAmounts,
-  limitsLeft,
   minusAmounts,
   type Quota,
+  QuotaCycle,
   quotaAmounts,
   quotaRoleError,
-  shrink,
   toQuota,
 } from "./quota.ts";
 import { Random } from "./random.ts";
 import { RandomSorter } from "./randomSorter.ts";
 import { Resources, reservationRole } from "./resources.ts";
-import { roleAncestors, roleNameError, topLevelRole } from "./roles.ts";
+import { roleNameError, topLevelRole } from "./roles.ts";
 import { ScalarSpace } from "./scalarSpace.ts";
 import type { Sorter } from "./sorter.ts";
 import type { Client, FrameworkState, OfferRecord, RoleState, UsageRecord } from "./state.ts";
@@ -167,15 +166,6 @@ interface Made {
   client: Client;
   agent: AgentState;
   resources: Resources;
-}
-
-interface QuotaCycle {
-  readonly quotas: ReadonlyMap<string, Quota>;
-  /** Consumed quota of roles with quota (and their ancestors, for nested bookkeeping). */
-  readonly consumed: Map<string, Amounts>;
-  required: Amounts;
-  headroom: Amounts;
-  readonly stage1: boolean;
 }
 
 export class Allocator {
@@ -751,22 +741,12 @@ export class Allocator {
   }
 
   private prepareQuota(): QuotaCycle | null {
-    if (this.quotas.size === 0) return null;
-    const consumed = new Map<string, Amounts>();
-    const required: Amounts = new Map();
-    let stage1 = false;
-    for (const [role, quota] of this.quotas) {
-      const c = this.consumedOf(role);
-      consumed.set(role, c);
-      const unmet = minusAmounts(quota.guarantees, c);
-      addAmounts(required, unmet);
-      if (!isEmptyAmounts(unmet) && (this.roles.get(role)?.frameworkSorter.activeCount ?? 0) > 0)
-        stage1 = true;
-    }
-    // Available headroom: unallocated, unreserved scalars on all agents.
-    const headroom: Amounts = new Map();
-    for (const a of this.agents) addAmounts(headroom, quotaAmounts(a.available));
-    return { quotas: this.quotas, consumed, required, headroom, stage1 };
+    return QuotaCycle.prepare(
+      this.quotas,
+      (role) => this.consumedOf(role),
+      (role) => (this.roles.get(role)?.frameworkSorter.activeCount ?? 0) > 0,
+      this.agents.map((a) => a.available),
+    );
   }
 
   private runStage(
@@ -782,14 +762,12 @@ export class Allocator {
         if (agent.available.isEmpty) return true;
         const sorter = role.frameworkSorter;
         if (sorter.activeCount === 0) return undefined;
-        const q = quota?.quotas.get(role.name);
         let unsatisfied: Amounts | undefined;
         if (stage === 1) {
-          if (q === undefined || q.guarantees.size === 0) return undefined;
-          unsatisfied = minusAmounts(q.guarantees, quota!.consumed.get(role.name)!);
-          if (isEmptyAmounts(unsatisfied)) return undefined;
+          unsatisfied = quota!.unsatisfied(role.name);
+          if (unsatisfied === undefined) return undefined;
         }
-        sorter.forEachActive((client) => this.offerTo(client, agent, quota, q, unsatisfied, deferred));
+        sorter.forEachActive((client) => this.offerTo(client, agent, quota, unsatisfied, deferred));
         return undefined;
       });
       // Sorters learn of this agent's allocations only now: the order is fixed per agent, as the
@@ -807,7 +785,6 @@ export class Allocator {
     client: Client,
     agent: AgentState,
     quota: QuotaCycle | null,
-    q: Quota | undefined,
     unsatisfied: Amounts | undefined,
     out: Made[],
   ): boolean {
@@ -826,60 +803,26 @@ export class Allocator {
     if (!fw.reservationRefinement && agent.hasReservations)
       available = available.withoutRefinedReservations();
 
-    let toOffer = available;
-    let gain: Amounts | undefined;
-    if (unsatisfied !== undefined && quota !== null && q !== undefined) {
-      // Stage 1: the role's unmet guarantee, its reservations and non-scalars, and beyond the
-      // guarantee only what limits and surplus headroom allow.
-      const quotaResources = available.filter((e) => e.type === "SCALAR" && e.reservationKey === "");
-      const guaranteed = shrink(quotaResources, unsatisfied, "zero");
-      if (guaranteed.isEmpty) return false;
-      const fixed = available.filter(
-        (e) => e.type !== "SCALAR" || (e.reservationKey !== "" && reservationRole(e) === role),
-      );
-      let additional = quotaResources.minus(guaranteed);
-      const guaranteedAmounts = quotaAmounts(guaranteed);
-      if (q.limits.size > 0) {
-        const consumedPlus = new Map(quota.consumed.get(role)!);
-        addAmounts(consumedPlus, guaranteedAmounts);
-        additional = shrink(additional, limitsLeft(q, consumedPlus), "unlimited");
-      }
-      if (!isEmptyAmounts(quota.required) && !additional.isEmpty)
-        additional = shrink(additional, minusAmounts(quota.headroom, quota.required), "zero");
-      toOffer = guaranteed.plus(fixed).plus(additional);
-      if (!this.allocatable(toOffer, role, fw) || this.filters.isFiltered(client, agent, available, toOffer))
-        return false;
-      gain = quotaAmounts(guaranteed.plus(additional));
-      addAmounts(unsatisfied, gain, -1);
-      addAmounts(quota.required, guaranteedAmounts, -1);
-      for (const [k, v] of quota.required) if (v <= 0) quota.required.delete(k);
-    } else {
-      if (quota !== null && ((q !== undefined && q.limits.size > 0) || !isEmptyAmounts(quota.required))) {
-        // Stage 2 with quota: reservations and non-scalars always; unreserved scalars up to the
-        // limit and to the surplus headroom kept for other roles' guarantees.
-        let additional = available.filter((e) => e.type === "SCALAR" && e.reservationKey === "");
-        const fixed = available.minus(additional);
-        if (q !== undefined && q.limits.size > 0)
-          additional = shrink(additional, limitsLeft(q, quota.consumed.get(role)!), "unlimited");
-        if (!isEmptyAmounts(quota.required) && !additional.isEmpty)
-          additional = shrink(additional, minusAmounts(quota.headroom, quota.required), "zero");
-        toOffer = fixed.plus(additional);
-        gain = quotaAmounts(additional);
-        if (toOffer !== available && !this.allocatable(toOffer, role, fw)) return false;
-      }
-      if (this.filters.isFiltered(client, agent, available, toOffer)) return false;
-    }
+    // Quota may cut the offer down (stage 1: to the unmet guarantee and what else it allows).
+    const cut =
+      quota === null
+        ? undefined
+        : unsatisfied !== undefined
+          ? quota.guaranteeOffer(available, role, unsatisfied)
+          : quota.limitOffer(available, role);
+    if (unsatisfied !== undefined && cut === undefined) return false;
+    const toOffer = cut?.toOffer ?? available;
+    if (toOffer !== available && !this.allocatable(toOffer, role, fw)) return false;
+    if (this.filters.isFiltered(client, agent, available, toOffer)) return false;
 
     agent.takeForOffer(toOffer);
     out.push({ client, agent, resources: toOffer });
-    if (quota !== null && gain !== undefined) {
-      if (q !== undefined) addAmounts(quota.consumed.get(role)!, gain);
-      for (const ancestor of roleAncestors(role)) {
-        const c = quota.consumed.get(ancestor);
-        if (c !== undefined) addAmounts(c, gain);
-      }
-      addAmounts(quota.headroom, gain, -1);
+    if (quota !== null && cut !== undefined) {
+      quota.commit(role, cut, unsatisfied);
       if (unsatisfied !== undefined && isEmptyAmounts(unsatisfied)) return true;
+    } else if (quota !== null) {
+      // Offers to roles without limits still use up headroom.
+      quota.commit(role, { toOffer, gain: quotaAmounts(toOffer) });
     }
     return false;
   }
