@@ -61,6 +61,8 @@ export class AgentState {
   hasGpus: boolean;
   hasReservations: boolean;
   removed = false;
+  /** Position in the allocator's agent list. */
+  slot = 0;
   readonly offers = new Set<OfferRecord>();
   readonly usage = new Set<UsageRecord>();
   /** Filters on this agent by client; null until the first one (most agents never have any). */

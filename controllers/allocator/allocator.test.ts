@@ -544,3 +544,33 @@ describe("framework failover", () => {
     expect(a.allocate(1).offers).toHaveLength(1);
   });
 });
+
+describe("many agents", () => {
+  it("removing agents in any order keeps the rest allocatable", () => {
+    const a = new Allocator();
+    for (let i = 0; i < 50; i++) a.upsertAgent(agent(`n${i}`, "cpus:1;mem:128"));
+    for (let i = 0; i < 50; i += 3) a.removeAgent(`n${i}`);
+    a.addFramework({ id: "fw", roles: ["*"] });
+    const ids = a.allocate(0).offers.map((o) => o.agentId);
+    expect(ids.length).toBe(33);
+    expect(new Set(ids)).toEqual(new Set(a.agentIds()));
+    expect(ids.some((id) => Number(id.slice(1)) % 3 === 0)).toBe(false);
+  });
+});
+
+describe("dynamic reservations across node updates", () => {
+  it("keeps a reservation and its refinement", () => {
+    const a = new Allocator();
+    a.upsertAgent(agent("n1", "cpus:4;mem:1024"));
+    const eng = [{ type: "DYNAMIC" as const, role: "eng" }];
+    a.reserve("n1", Resources.scalars({ cpus: 2 }, eng), 0);
+    a.reserve("n1", Resources.scalars({ cpus: 1 }, [...eng, { type: "DYNAMIC", role: "eng/web" }]), 0);
+    const before = a.agent("n1")!.total;
+    expect(before.scalar("cpus")).toBe(4);
+    a.upsertAgent(agent("n1", "cpus:4;mem:1024"));
+    expect(a.agent("n1")!.total.equals(before)).toBe(true);
+    // A node that shrank below its reservations keeps those that still fit.
+    a.upsertAgent(agent("n1", "cpus:1;mem:1024"));
+    expect(a.agent("n1")!.total.scalar("cpus")).toBe(1);
+  });
+});

@@ -446,6 +446,7 @@ export class Allocator {
     if (existing === undefined) {
       if (this.agentsByNode.has(spec.nodeName)) throw new Error(`node ${spec.nodeName} already has an agent`);
       const agent = new AgentState(this.agentCounter++, spec);
+      agent.slot = this.agents.length;
       this.agents.push(agent);
       this.agentsById.set(agent.id, agent);
       this.agentsByNode.set(agent.nodeName, agent);
@@ -504,7 +505,12 @@ export class Allocator {
     this.trackReservations(agent.total, -1);
     this.agentsById.delete(id);
     this.agentsByNode.delete(agent.nodeName);
-    this.agents.splice(this.agents.indexOf(agent), 1);
+    // Swap-remove: O(1) even when many nodes go at once; the order stays deterministic.
+    const last = this.agents.pop()!;
+    if (last !== agent) {
+      this.agents[agent.slot] = last;
+      last.slot = agent.slot;
+    }
     this.pendingAgents.delete(agent);
     // Pods stay accounted to their frameworks until the controllers report them gone.
     if (agent.usage.size > 0) {
@@ -620,12 +626,13 @@ export class Allocator {
 
   /** Re-apply the agent's dynamic reservations to a fresh total from its node. */
   private withDynamicReservations(total: Resources, current: Resources): Resources {
-    const dynamic = current.filter((e) => e.reservations.at(-1)?.type === "DYNAMIC");
     let out = total;
-    const byDepth = [...dynamic.entries].sort((a, b) => a.reservations.length - b.reservations.length);
-    for (const entry of byDepth) {
+    for (const entry of current.entries) {
+      if (entry.reservations.at(-1)?.type !== "DYNAMIC") continue;
       const one = Resources.fromEntries([entry]);
-      const source = one.popReservation();
+      // Its source on the node is what it was before any dynamic reservation (unreserved or static).
+      let source = one;
+      while (source.entries[0]?.reservations.at(-1)?.type === "DYNAMIC") source = source.popReservation();
       // A reservation the shrunken node can no longer hold is dropped.
       if (out.contains(source)) out = out.minus(source).plus(one);
     }
