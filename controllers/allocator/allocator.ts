@@ -752,7 +752,7 @@ export class Allocator {
       this.quotas,
       (role) => this.consumedOf(role),
       (role) => (this.roles.get(role)?.frameworkSorter.activeCount ?? 0) > 0,
-      this.agents.map((a) => a.available),
+      () => this.agents.map((a) => a.available),
     );
   }
 

@@ -22,7 +22,7 @@ describe("QuotaCycle", () => {
       new Map([["q", toQuota(config)]]),
       () => amounts(consumed),
       () => true,
-      free.map((f) => r(f)),
+      () => free.map((f) => r(f)),
     )!;
 
   it("stage 1 offers the unmet guarantee plus non-guaranteed resources, the role's reservations and ports", () => {

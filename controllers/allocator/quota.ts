@@ -144,7 +144,8 @@ export class QuotaCycle {
     quotas: ReadonlyMap<string, Quota>,
     consumedOf: (role: string) => Amounts,
     hasActiveFrameworks: (role: string) => boolean,
-    available: Iterable<Resources>,
+    /** What agents have available (read only when some role has quota). */
+    available: () => Iterable<Resources>,
   ): QuotaCycle | null {
     if (quotas.size === 0) return null;
     const consumed = new Map<string, Amounts>();
@@ -158,7 +159,7 @@ export class QuotaCycle {
       if (!isEmptyAmounts(unmet) && hasActiveFrameworks(role)) stage1 = true;
     }
     const headroom: Amounts = new Map();
-    for (const res of available) addAmounts(headroom, quotaAmounts(res));
+    for (const res of available()) addAmounts(headroom, quotaAmounts(res));
     return new QuotaCycle(quotas, consumed, required, headroom, stage1);
   }
 
