@@ -574,3 +574,26 @@ describe("dynamic reservations across node updates", () => {
     expect(a.agent("n1")!.total.scalar("cpus")).toBe(1);
   });
 });
+
+describe("DRF tie-breaking counts offers, not task launches", () => {
+  it("launching a task from an offer does not count as a second allocation", () => {
+    const a = new Allocator();
+    a.upsertAgent(agent("n1", "cpus:2;mem:1024"));
+    a.addFramework({ id: "fa", roles: ["*"] });
+    a.addFramework({ id: "fb", roles: ["*"] });
+    // Run 1: fa wins the name tie; it launches a task and the task ends.
+    const [o1] = a.allocate(0).offers;
+    expect(o1!.frameworkId).toBe("fa");
+    const r1 = a.accept(
+      { frameworkId: "fa", offerIds: [o1!.id], operations: [launch("t", "n1", "cpus:2;mem:1024")] },
+      0,
+    );
+    a.setPodUsage(r1.launched[0]!.podKey, undefined);
+    // Run 2: equal shares, fa has 1 allocation, fb 0 → fb.
+    const [o2] = a.allocate(1000).offers;
+    expect(o2!.frameworkId).toBe("fb");
+    a.decline("fb", [o2!.id], { refuseSeconds: 0 }, 1000);
+    // Run 3: both have 1 allocation: the name decides again (it would be fb if launches counted).
+    expect(a.allocate(2000).offers[0]!.frameworkId).toBe("fa");
+  });
+});

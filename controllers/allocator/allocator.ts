@@ -530,6 +530,11 @@ export class Allocator {
    * longer hold them (another pod took their resources).
    */
   setPodUsage(key: string, usage: PodUsage | undefined): Rescind[] {
+    return this.putUsage(key, usage, true);
+  }
+
+  /** `countAllocation` false: the resources were already counted as an offer (an accepted task). */
+  private putUsage(key: string, usage: PodUsage | undefined, countAllocation: boolean): Rescind[] {
     const old = this.usage.get(key);
     if (old !== undefined) {
       if (
@@ -566,7 +571,7 @@ export class Allocator {
     if (usage.owner !== undefined) {
       const client = this.frameworks.get(usage.owner.frameworkId)?.clients.get(usage.owner.role);
       if (client === undefined) this.orphan(rec);
-      else this.bindUsage(rec, client);
+      else this.bindUsage(rec, client, countAllocation);
     }
     const rescinds: Rescind[] = [];
     if (old?.agent != null && old.agent !== agent) rescinds.push(...this.refresh(old.agent));
@@ -584,10 +589,10 @@ export class Allocator {
     } else this.parkedByNode.get(rec.nodeName)?.delete(rec);
   }
 
-  private bindUsage(rec: UsageRecord, client: Client): void {
+  private bindUsage(rec: UsageRecord, client: Client, count = true): void {
     rec.client = client;
     client.usage.add(rec);
-    this.charge(client, rec.resources, 1);
+    this.charge(client, rec.resources, 1, count);
   }
 
   private unbindUsage(rec: UsageRecord): void {
@@ -865,13 +870,13 @@ export class Allocator {
   }
 
   /** Offer or allocation of `resources` to `client` (sign 1), or their return (sign -1). */
-  private charge(client: Client, resources: Resources, sign: 1 | -1): void {
+  private charge(client: Client, resources: Resources, sign: 1 | -1, count = true): void {
     const v = this.space.vectorOf(resources);
     const role = client.role;
     if (v.length > 0) {
       if (sign > 0) {
-        this.roleSorter.allocated(role.name, v);
-        role.frameworkSorter.allocated(client.sorterPath, v);
+        this.roleSorter.allocated(role.name, v, count);
+        role.frameworkSorter.allocated(client.sorterPath, v, count);
       } else {
         this.roleSorter.unallocated(role.name, v);
         role.frameworkSorter.unallocated(client.sorterPath, v);
@@ -1038,11 +1043,15 @@ export class Allocator {
     }
     for (const change of decision.reservations) this.convertTotal(agent, change.from, change.to);
     for (const task of decision.launched) {
-      this.setPodUsage(task.podKey, {
-        nodeName: agent.nodeName,
-        resources: task.resources,
-        owner: { frameworkId: fw.id, role: client.role.name },
-      });
+      this.putUsage(
+        task.podKey,
+        {
+          nodeName: agent.nodeName,
+          resources: task.resources,
+          owner: { frameworkId: fw.id, role: client.role.name },
+        },
+        false,
+      );
     }
     // What is neither launched nor offered any more is available again.
     agent.refreshAvailable();

@@ -24,8 +24,12 @@ export interface Sorter<T> {
   readonly activeCount: number;
   /** Weight of a node by path (roles); clients default to 1. */
   updateWeight(path: string, weight: number): void;
-  /** Add scalar quantities (thousandths by scalar index) to a client and its ancestors. */
-  allocated(path: string, quantities: readonly number[]): void;
+  /**
+   * Add scalar quantities (thousandths by scalar index) to a client and its ancestors. `count`
+   * (default true) bumps the allocation count used to break ties; an offer turning into a task
+   * does not count again.
+   */
+  allocated(path: string, quantities: readonly number[], count?: boolean): void;
   unallocated(path: string, quantities: readonly number[]): void;
   /** Scalar quantities allocated to a client or internal node (its subtree). */
   allocation(path: string): readonly number[];

@@ -212,19 +212,19 @@ export abstract class SorterTree<T> implements Sorter<T> {
     this.structureChanged();
   }
 
-  allocated(path: string, quantities: readonly number[]): void {
-    this.addAllocation(this.client(path), quantities, 1);
+  allocated(path: string, quantities: readonly number[], count = true): void {
+    this.addAllocation(this.client(path), quantities, 1, count);
   }
 
   unallocated(path: string, quantities: readonly number[]): void {
-    this.addAllocation(this.client(path), quantities, -1);
+    this.addAllocation(this.client(path), quantities, -1, false);
   }
 
-  private addAllocation(leaf: SorterNode<T>, q: readonly number[], sign: 1 | -1): void {
+  private addAllocation(leaf: SorterNode<T>, q: readonly number[], sign: 1 | -1, count: boolean): void {
     for (let node: SorterNode<T> | null = leaf; node !== null && node !== this.root; node = node.parent) {
       const alloc = node.alloc;
       for (let i = 0; i < q.length; i++) alloc[i] = (alloc[i] ?? 0) + sign * (q[i] ?? 0);
-      if (sign > 0) node.count++;
+      if (count) node.count++;
     }
     for (let node: SorterNode<T> | null = leaf; node !== null && node !== this.root; node = node.parent)
       this.allocationChanged(node);
