@@ -138,6 +138,18 @@ describe("recordTaskUpdate", () => {
     expect(none[0]!.timestamp).toBe(new Date(2000).toISOString());
   });
 
+  it("a repeated TASK_RUNNING with a reason records nothing", () => {
+    const ctx = context();
+    const obs: TaskObservation = {
+      state: "TASK_RUNNING",
+      source: "SOURCE_MASTER",
+      reason: "REASON_AGENT_REREGISTERED",
+      healthy: true,
+    };
+    const s = recordTaskUpdate({ state: "TASK_UNREACHABLE" }, obs, ctx)!;
+    expect(recordTaskUpdate(s, obs, ctx)).toBeUndefined();
+  });
+
   it("acknowledges once", () => {
     const ctx = context();
     let s = recordTaskUpdate(undefined, { state: "TASK_RUNNING", source: "SOURCE_EXECUTOR" }, ctx)!;
@@ -154,7 +166,11 @@ describe("recordTaskUpdate", () => {
 
 const observationArb: fc.Arbitrary<TaskObservation> = fc.record(
   {
-    state: fc.constantFrom(...TASK_STATES),
+    // TASK_RUNNING is the one state that may follow itself; give it weight so repeats are tried.
+    state: fc.oneof(
+      { weight: 3, arbitrary: fc.constant("TASK_RUNNING" as const) },
+      fc.constantFrom(...TASK_STATES),
+    ),
     source: fc.constantFrom(...TASK_SOURCES),
     reason: fc.constantFrom(...TASK_REASONS),
     message: fc.string({ maxLength: 20 }),
