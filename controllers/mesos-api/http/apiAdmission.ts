@@ -1,0 +1,84 @@
+// The checks /api/v1/scheduler and /api/v1 share, in Mesos's order (semantics.md §1.2 #0–#7,
+// §3.1): authentication (401), leadership (307/503), recovery (503), method (405), Content-Type
+// (400/415), body size (413), JSON syntax (400). What passes is the JSON body and the principal.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { MesosBackend } from "../backend.ts";
+import { requestEncoding } from "../wire/mediaType.ts";
+import { type Authentication, authenticateRequest } from "./authentication.ts";
+import { routeToLeader } from "./leaderRouting.ts";
+import { replyText } from "./replies.ts";
+import { readRequestBody } from "./requestBody.ts";
+
+export interface AdmissionContext {
+  backend: MesosBackend;
+  authentication: Authentication | undefined;
+  authenticationRequired: boolean;
+  realm: string;
+  maxRequestBytes: number;
+}
+
+export interface AdmittedCall {
+  principal: string | undefined;
+  json: unknown;
+}
+
+/** Run the shared checks; on failure the reply has been sent and undefined is returned. */
+export async function admitApiCall(
+  req: IncomingMessage,
+  res: ServerResponse,
+  context: AdmissionContext,
+): Promise<AdmittedCall | undefined> {
+  const auth = await authenticateRequest(
+    req,
+    context.authentication,
+    context.authenticationRequired,
+    context.realm,
+  );
+  if (!auth.ok) {
+    replyText(res, 401, "", { "WWW-Authenticate": auth.challenge });
+    return undefined;
+  }
+
+  const route = routeToLeader(context.backend.leadership());
+  if (!route.serve) {
+    if (route.status === 307) replyText(res, 307, "", { Location: route.location });
+    else replyText(res, 503, route.message);
+    return undefined;
+  }
+  if (!context.backend.recovered()) {
+    replyText(res, 503, "Master has not finished recovery");
+    return undefined;
+  }
+
+  if (req.method !== "POST") {
+    replyText(res, 405, `Expecting one of { 'POST' }, but received '${req.method ?? ""}'`, { Allow: "POST" });
+    return undefined;
+  }
+
+  const contentType = req.headers["content-type"];
+  if (contentType === undefined) {
+    replyText(res, 400, "Expecting 'Content-Type' to be present");
+    return undefined;
+  }
+  const encoding = requestEncoding(contentType);
+  if (encoding !== "json") {
+    // Protobuf is a known encoding in Mesos; this master does not implement it (yet), so both
+    // protobuf and anything else get the 415 Mesos gives for unknown types.
+    const why = encoding === "protobuf" ? " (application/x-protobuf is not supported by this master)" : "";
+    replyText(res, 415, `Expecting 'Content-Type' of application/json${why}`);
+    return undefined;
+  }
+
+  const body = await readRequestBody(req, context.maxRequestBytes);
+  if (!body.ok) {
+    if (body.reason === "too-large") replyText(res, 413, "Request body too large", { Connection: "close" });
+    else res.destroy();
+    return undefined;
+  }
+  try {
+    return { principal: auth.principal, json: JSON.parse(body.body.toString("utf8")) as unknown };
+  } catch (error) {
+    replyText(res, 400, `Failed to parse body into JSON: ${(error as Error).message}`);
+    return undefined;
+  }
+}

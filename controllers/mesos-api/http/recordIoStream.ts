@@ -1,0 +1,122 @@
+// A long-lived RecordIO response (scheduler and operator SUBSCRIBE): 200, chunked, one record per
+// write() — Node's HTTP server turns each write into its own chunk and Node's HTTP client hands
+// each chunk to 'data' separately, which is what mesos-framework's parser needs (clients.md §3.1).
+//
+// Lifecycle: `start` sends the head at once (clients see 200 and Mesos-Stream-Id before
+// anything is decided); records sent before `open` are held; `open` writes the opening records
+// (SUBSCRIBED, HEARTBEAT), then the held ones, then starts the heartbeat. `end` closes from our
+// side; a close from the client or network calls `onClientGone` once.
+import type { ServerResponse } from "node:http";
+import { encodeRecord } from "../wire/recordIo.ts";
+
+/** setInterval/clearInterval, injectable so heartbeat tests need no real time. */
+export interface IntervalTimers {
+  setInterval(callback: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+}
+
+export const REAL_INTERVAL_TIMERS: IntervalTimers = {
+  setInterval: (callback, ms) => setInterval(callback, ms),
+  clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
+};
+
+/** One event: its JSON and its type (for metrics). */
+export interface StreamRecord {
+  type: string;
+  json: string;
+}
+
+export interface RecordIoStreamOptions {
+  heartbeatMs: number;
+  heartbeat: StreamRecord;
+  timers: IntervalTimers;
+  /**
+   * A reader that stops reading must not grow our memory without bound: past this many
+   * unsent bytes the connection is dropped (and reported as gone).
+   */
+  maxBufferedBytes: number;
+  onClientGone: () => void;
+  /** Called for every record written (for metrics). */
+  onWritten?: ((record: StreamRecord) => void) | undefined;
+}
+
+export class RecordIoStream {
+  private held: StreamRecord[] | undefined = [];
+  private heartbeat: unknown;
+  private ended = false;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly options: RecordIoStreamOptions,
+  ) {
+    res.on("close", () => {
+      if (this.ended) return;
+      this.ended = true;
+      this.stopHeartbeat();
+      options.onClientGone();
+    });
+  }
+
+  get closed(): boolean {
+    return this.ended;
+  }
+
+  /** Send the 200 head now. */
+  start(headers: Record<string, string>): void {
+    this.res.writeHead(200, { "Cache-Control": "no-cache", ...headers });
+    this.res.flushHeaders();
+    // Records are small and latency matters more than packets (heartbeats, offers).
+    this.res.socket?.setNoDelay(true);
+  }
+
+  /** Write the opening records and anything held, then start heartbeats. */
+  open(opening: readonly StreamRecord[]): void {
+    if (this.ended || this.held === undefined) return;
+    const held = this.held;
+    this.held = undefined;
+    for (const record of [...opening, ...held]) this.write(record);
+    if (this.ended) return;
+    this.heartbeat = this.options.timers.setInterval(
+      () => this.write(this.options.heartbeat),
+      this.options.heartbeatMs,
+    );
+  }
+
+  /** Write one record, or hold it until `open`. Dropped once the stream has ended. */
+  send(record: StreamRecord): void {
+    if (this.ended) return;
+    if (this.held !== undefined) this.held.push(record);
+    else this.write(record);
+  }
+
+  /** Write `record` as the last one, dropping anything held, and end the stream. */
+  sendLastAndEnd(record: StreamRecord): void {
+    if (this.ended) return;
+    this.held = undefined;
+    this.write(record);
+    this.end();
+  }
+
+  /** End the stream from our side (onClientGone is not called). */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.stopHeartbeat();
+    this.res.end();
+  }
+
+  private write(record: StreamRecord): void {
+    if (this.ended) return;
+    this.res.write(encodeRecord(record.json));
+    this.options.onWritten?.(record);
+    if (this.res.writableLength > this.options.maxBufferedBytes) {
+      // Not reading: treat as gone, like a dropped connection.
+      this.res.destroy();
+    }
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat !== undefined) this.options.timers.clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+  }
+}

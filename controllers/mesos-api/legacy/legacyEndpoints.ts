@@ -1,0 +1,105 @@
+// The read-only endpoints Mesos tools read (semantics.md §3.4–3.5): GET only, JSON (or JSONP
+// with `?jsonp=`), served by any replica like Mesos serves them from any master — except
+// /master/redirect, which points at the leader.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { MesosBackend } from "../backend.ts";
+import { type Authentication, authenticateRequest, READONLY_REALM } from "../http/authentication.ts";
+import { leaderUrl } from "../http/leaderRouting.ts";
+import type { ApiLogger } from "../http/logger.ts";
+import { replyJsonOrJsonp, replyText } from "../http/replies.ts";
+import { VERSION_INFO } from "../mesosVersion.ts";
+import { frameworksEndpoint } from "./frameworksEndpoint.ts";
+import { masterState } from "./masterState.ts";
+import { rolesEndpoint } from "./rolesEndpoint.ts";
+import { slavesEndpoint } from "./slavesEndpoint.ts";
+import { stateSummary } from "./stateSummary.ts";
+import { parseTasksQuery, tasksEndpoint } from "./tasksEndpoint.ts";
+
+export const LEGACY_ENDPOINTS = [
+  "state",
+  "state-summary",
+  "frameworks",
+  "slaves",
+  "tasks",
+  "roles",
+  "flags",
+  "redirect",
+  "health",
+  "version",
+  "metrics",
+] as const;
+export type LegacyEndpoint = (typeof LEGACY_ENDPOINTS)[number];
+
+export interface LegacyEndpointsOptions {
+  backend: MesosBackend;
+  authentication: Authentication | undefined;
+  /** Backend metrics plus the HTTP layer's own. */
+  metrics: () => Promise<Record<string, number>>;
+  log: ApiLogger;
+}
+
+export class LegacyEndpoints {
+  constructor(private readonly options: LegacyEndpointsOptions) {}
+
+  async handle(req: IncomingMessage, res: ServerResponse, endpoint: LegacyEndpoint, query: URLSearchParams) {
+    const auth = await authenticateRequest(
+      req,
+      this.options.authentication,
+      this.options.authentication?.operators ?? false,
+      READONLY_REALM,
+    );
+    if (!auth.ok) {
+      replyText(res, 401, "", { "WWW-Authenticate": auth.challenge });
+      return;
+    }
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      replyText(res, 405, `Expecting one of { 'GET' }, but received '${req.method ?? ""}'`, { Allow: "GET" });
+      return;
+    }
+    try {
+      await this.serve(res, endpoint, query);
+    } catch (error) {
+      this.options.log.error({ err: error, endpoint }, "backend failed");
+      if (!res.headersSent) replyText(res, 503, "The master's state is unavailable; retry");
+    }
+  }
+
+  private async serve(res: ServerResponse, endpoint: LegacyEndpoint, query: URLSearchParams): Promise<void> {
+    const backend = this.options.backend;
+    const jsonp = query.get("jsonp") ?? undefined;
+    const json = (body: unknown) => replyJsonOrJsonp(res, body, jsonp);
+    switch (endpoint) {
+      case "health":
+        return replyText(res, 200);
+      case "version":
+        return json(VERSION_INFO);
+      case "flags":
+        return json({ flags: backend.master().flags });
+      case "metrics":
+        return json(await this.options.metrics());
+      case "redirect": {
+        const leadership = backend.leadership();
+        const leader = leadership.leading
+          ? { hostname: backend.master().info.hostname ?? "", port: backend.master().info.port }
+          : leadership.leader;
+        if (leader === undefined) return replyText(res, 503, "No leader elected");
+        return replyText(res, 307, "", { Location: leaderUrl(leader) });
+      }
+      case "state":
+        return json(masterState(backend.master(), backend.leadership(), await backend.snapshot()));
+      case "state-summary":
+        return json(stateSummary(backend.master(), await backend.snapshot()));
+      case "frameworks":
+        return json(frameworksEndpoint(await backend.snapshot(), query.get("framework_id") ?? undefined));
+      case "slaves":
+        return json(slavesEndpoint(await backend.snapshot(), query.get("slave_id") ?? undefined));
+      case "roles":
+        return json(rolesEndpoint(await backend.snapshot()));
+      case "tasks": {
+        const tasksQuery = parseTasksQuery(query);
+        if ("error" in tasksQuery) return replyText(res, 400, tasksQuery.error);
+        return json(tasksEndpoint(await backend.snapshot(), tasksQuery));
+      }
+    }
+  }
+}

@@ -1,0 +1,98 @@
+// Operator SUBSCRIBE streams (semantics.md §3.3): SUBSCRIBED with a full GetState, HEARTBEAT right
+// after and then periodically, then every cluster event. At most `maxSubscribers` at once; the
+// oldest is closed to make room (Mesos --max_operator_event_stream_subscribers).
+import type { ServerResponse } from "node:http";
+import type { MesosBackend } from "../backend.ts";
+import { type IntervalTimers, RecordIoStream, type StreamRecord } from "../http/recordIoStream.ts";
+import { toAsciiJson } from "../wire/asciiJson.ts";
+import { contentTypeHeaders, type ResponseEncoding } from "../wire/mediaType.ts";
+import type { OperatorEvent } from "./event.ts";
+import { getState } from "./responses.ts";
+
+export interface OperatorStreamsOptions {
+  backend: MesosBackend;
+  heartbeatSeconds: number;
+  maxSubscribers: number;
+  timers: IntervalTimers;
+  maxBufferedBytes: number;
+}
+
+function record(event: OperatorEvent): StreamRecord {
+  return { type: event.type, json: toAsciiJson(event) };
+}
+
+const HEARTBEAT = record({ type: "HEARTBEAT" });
+
+interface OperatorSubscriber {
+  stream: RecordIoStream;
+  unwatch: () => void;
+}
+
+export class OperatorStreams {
+  private readonly subscribers = new Set<OperatorSubscriber>();
+
+  constructor(private readonly options: OperatorStreamsOptions) {}
+
+  get size(): number {
+    return this.subscribers.size;
+  }
+
+  async subscribe(res: ServerResponse, encoding: ResponseEncoding): Promise<void> {
+    const subscriber: OperatorSubscriber = {
+      stream: new RecordIoStream(res, {
+        heartbeatMs: this.options.heartbeatSeconds * 1000,
+        heartbeat: HEARTBEAT,
+        timers: this.options.timers,
+        maxBufferedBytes: this.options.maxBufferedBytes,
+        onClientGone: () => this.forget(subscriber),
+      }),
+      unwatch: () => {},
+    };
+    this.subscribers.add(subscriber);
+    while (this.subscribers.size > this.options.maxSubscribers) {
+      const oldest = this.subscribers.values().next().value;
+      if (oldest === undefined) break;
+      this.close(oldest);
+    }
+    subscriber.stream.start(contentTypeHeaders(encoding));
+    // Watch before taking the snapshot so no change falls between them; changes seen meanwhile
+    // are held by the stream and written after SUBSCRIBED.
+    const unwatch = this.options.backend.watchCluster((event) => subscriber.stream.send(record(event)));
+    if (!this.subscribers.has(subscriber)) {
+      unwatch();
+      return;
+    }
+    subscriber.unwatch = unwatch;
+    let snapshot: Awaited<ReturnType<MesosBackend["snapshot"]>>;
+    try {
+      snapshot = await this.options.backend.snapshot();
+    } catch (error) {
+      this.close(subscriber);
+      throw error;
+    }
+    subscriber.stream.open([
+      record({
+        type: "SUBSCRIBED",
+        subscribed: {
+          get_state: getState(snapshot),
+          heartbeat_interval_seconds: this.options.heartbeatSeconds,
+        },
+      }),
+      HEARTBEAT,
+    ]);
+  }
+
+  closeAll(): void {
+    for (const subscriber of [...this.subscribers]) this.close(subscriber);
+  }
+
+  private close(subscriber: OperatorSubscriber): void {
+    subscriber.stream.end();
+    this.forget(subscriber);
+  }
+
+  private forget(subscriber: OperatorSubscriber): void {
+    if (!this.subscribers.delete(subscriber)) return;
+    subscriber.unwatch();
+  }
+}

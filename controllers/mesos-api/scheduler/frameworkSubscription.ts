@@ -1,0 +1,90 @@
+// One SUBSCRIBE response: the FrameworkEventStream the state side writes to (backend.ts), plus
+// what the stream itself owns — SUBSCRIBED, the first and periodic HEARTBEATs, and the ERROR
+// that ends a refused or failed-over subscription.
+import { randomUUID } from "node:crypto";
+import type { ServerResponse } from "node:http";
+import type { FrameworkEventStream } from "../backend.ts";
+import type { ApiMetrics } from "../http/apiMetrics.ts";
+import { type IntervalTimers, RecordIoStream, type StreamRecord } from "../http/recordIoStream.ts";
+import type { MasterInfo } from "../messages/masterInfo.ts";
+import { toAsciiJson } from "../wire/asciiJson.ts";
+import { contentTypeHeaders, type ResponseEncoding } from "../wire/mediaType.ts";
+import type { FrameworkEvent, SchedulerEvent } from "./event.ts";
+
+export interface FrameworkSubscriptionOptions {
+  heartbeatSeconds: number;
+  timers: IntervalTimers;
+  maxBufferedBytes: number;
+  metrics: ApiMetrics;
+  /** The client or the network closed the stream. */
+  onClientGone: (subscription: FrameworkSubscription) => void;
+}
+
+function record(event: SchedulerEvent): StreamRecord {
+  return { type: event.type, json: toAsciiJson(event) };
+}
+
+const HEARTBEAT = record({ type: "HEARTBEAT" });
+
+export class FrameworkSubscription implements FrameworkEventStream {
+  readonly streamId = randomUUID();
+  private subscribedAs: string | undefined;
+  private readonly stream: RecordIoStream;
+
+  constructor(
+    res: ServerResponse,
+    private readonly options: FrameworkSubscriptionOptions,
+  ) {
+    this.stream = new RecordIoStream(res, {
+      heartbeatMs: options.heartbeatSeconds * 1000,
+      heartbeat: HEARTBEAT,
+      timers: options.timers,
+      maxBufferedBytes: options.maxBufferedBytes,
+      onClientGone: () => options.onClientGone(this),
+      onWritten: (written) => {
+        if (this.subscribedAs !== undefined) options.metrics.frameworkEvent(this.subscribedAs, written.type);
+      },
+    });
+  }
+
+  /** The framework this stream belongs to, once confirmed. */
+  get frameworkId(): string | undefined {
+    return this.subscribedAs;
+  }
+
+  get closed(): boolean {
+    return this.stream.closed;
+  }
+
+  /** Send the 200 head with the Mesos-Stream-Id. */
+  start(encoding: ResponseEncoding): void {
+    this.stream.start({ ...contentTypeHeaders(encoding), "Mesos-Stream-Id": this.streamId });
+  }
+
+  send(event: FrameworkEvent): void {
+    this.stream.send(record(event));
+  }
+
+  close(): void {
+    this.stream.end();
+  }
+
+  /** SUBSCRIBED, HEARTBEAT, then whatever the state side already sent. */
+  confirm(frameworkId: string, masterInfo: MasterInfo): void {
+    this.subscribedAs = frameworkId;
+    const subscribed = record({
+      type: "SUBSCRIBED",
+      subscribed: {
+        framework_id: { value: frameworkId },
+        heartbeat_interval_seconds: this.options.heartbeatSeconds,
+        master_info: masterInfo,
+      },
+    });
+    this.stream.open([subscribed, HEARTBEAT]);
+  }
+
+  /** The only event of a refused subscription, or the last of a superseded one. */
+  endWithError(message: string): void {
+    this.stream.sendLastAndEnd(record({ type: "ERROR", error: { message } }));
+  }
+}
