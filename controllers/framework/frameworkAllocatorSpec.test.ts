@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Allocator, type FrameworkSpec, parseResources } from "../allocator/index.ts";
+import { Allocator, type FrameworkSpec } from "../allocator/index.ts";
+import { agent } from "../allocator/testHarness.ts";
 import { frameworkObject } from "../task/testObjects.ts";
 import {
   allocatorFrameworkSpec,
@@ -65,7 +66,7 @@ describe("frameworkAllocatorCall", () => {
 
   it("suppressing and reviving through the spec: no offers while suppressed, offers again (filters cleared) after", () => {
     const a = new Allocator({ minAllocatableResources: null });
-    a.upsertAgent({ id: "n1", hostname: "n1", nodeName: "n1", resources: parseResources("cpus:2;mem:1024") });
+    a.upsertAgent(agent("n1", "cpus:2;mem:1024"));
     let applied: FrameworkSpec | undefined;
     const reconcile = (s: Record<string, unknown>) => {
       const desired = allocatorFrameworkSpec(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Allocator, parseResources } from "../allocator/index.ts";
+import { agent } from "../allocator/testHarness.ts";
 import { FrameworkStatusSchema, findCondition } from "../api/index.ts";
 import { frameworkObject } from "../task/testObjects.ts";
 import { frameworkPhaseEvent } from "./frameworkEvents.ts";
@@ -32,7 +33,7 @@ function statusOf(
 describe("frameworkStatus", () => {
   it("a kubectl framework: Active, registered now, resources per role from the allocator", () => {
     const a = new Allocator({ minAllocatableResources: null });
-    a.upsertAgent({ id: "n1", hostname: "n1", nodeName: "n1", resources: parseResources("cpus:2;mem:1024") });
+    a.upsertAgent(agent("n1", "cpus:2;mem:1024"));
     a.addFramework({ id: "fw-1", roles: ["web", "batch"] });
     a.setPodUsage("ns/p/t", {
       nodeName: "n1",

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Allocator, parseResources, type RescindReason } from "../allocator/index.ts";
+import { Allocator, type RescindReason } from "../allocator/index.ts";
+import { agent } from "../allocator/testHarness.ts";
 import { DEFAULT_REFUSE_SECONDS, OFFER_PHASES, type OfferPhase, OfferStatusSchema } from "../api/index.ts";
 import { frameworkObject } from "../task/testObjects.ts";
 import { offerPhaseEvent } from "./offerEvents.ts";
@@ -17,12 +18,7 @@ const t0 = new Date("2026-03-01T12:00:00Z");
 
 function outstanding() {
   const a = new Allocator({ minAllocatableResources: null, offerIdPrefix: "m" });
-  a.upsertAgent({
-    id: "n1-S0",
-    hostname: "n1",
-    nodeName: "n1",
-    resources: parseResources("cpus:2;mem:1024"),
-  });
+  a.upsertAgent(agent("n1", "cpus:2;mem:1024"));
   a.addFramework({ id: "fw-1", roles: ["*"] });
   const offer = a.allocate(t0.getTime()).offers[0]!;
   return {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Allocator, parseResources } from "../allocator/index.ts";
+import { Allocator } from "../allocator/index.ts";
+import { agent } from "../allocator/testHarness.ts";
 import { roleObject } from "../task/testObjects.ts";
 import { mesosRoleName, type RoleConfig, roleConfigCalls, roleConfigOf } from "./roleConfig.ts";
 
@@ -81,7 +82,7 @@ describe("roleConfigCalls", () => {
 
   it("the calls apply to the allocator", () => {
     const a = new Allocator({ minAllocatableResources: null });
-    a.upsertAgent({ id: "n1", hostname: "n1", nodeName: "n1", resources: parseResources("cpus:4;mem:1024") });
+    a.upsertAgent(agent("n1", "cpus:4;mem:1024"));
     const desired = roleConfigOf([roleObject("analytics", { weight: 2, quota: { limit: { cpus: 1 } } })]);
     const calls = roleConfigCalls(undefined, desired);
     a.setWeights(calls.weights);

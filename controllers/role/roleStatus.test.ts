@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Allocator, parseResources } from "../allocator/index.ts";
+import { agent } from "../allocator/testHarness.ts";
 import { findCondition, RoleStatusSchema } from "../api/index.ts";
 import { roleObject } from "../task/testObjects.ts";
 import { roleStatus } from "./roleStatus.ts";
@@ -8,12 +9,7 @@ const now = new Date("2026-03-01T12:00:00Z");
 
 function allocator() {
   const a = new Allocator({ minAllocatableResources: null });
-  a.upsertAgent({
-    id: "n1",
-    hostname: "n1",
-    nodeName: "n1",
-    resources: parseResources("cpus:3;mem:3072;cpus(web):1"),
-  });
+  a.upsertAgent(agent("n1", "cpus:3;mem:3072;cpus(web):1"));
   a.addFramework({ id: "fw-1", roles: ["web"] });
   a.setPodUsage("ns/p/t", {
     nodeName: "n1",

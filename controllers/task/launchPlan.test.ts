@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Allocator, formatResources, parseResources } from "../allocator/index.ts";
+import { Allocator, formatResources } from "../allocator/index.ts";
+import { agent } from "../allocator/testHarness.ts";
 import type { Task } from "../api/index.ts";
 import { type LaunchPlan, type LaunchPlanInput, planLaunch, taskIdInUse } from "./launchPlan.ts";
 import { podNameForTask, podNameForTaskGroup } from "./podIdentity.ts";
@@ -10,13 +11,13 @@ import { taskAcceptOutcome } from "./validateTask.ts";
 /** One agent `n1` (cpus:4;mem:1024, rack r1), framework `fw` in roles web and batch, one offer made. */
 function cluster(partitionAware = false) {
   const a = new Allocator({ minAllocatableResources: null, offerIdPrefix: "m" });
-  a.upsertAgent({
-    id: "n1-S0",
-    hostname: "n1",
-    nodeName: "n1",
-    resources: parseResources("cpus:4;mem:1024;ports:[31000-31010]"),
-    attributes: [{ name: "rack", type: "TEXT", text: "r1" }],
-  });
+  a.upsertAgent(
+    agent("n1-S0", "cpus:4;mem:1024;ports:[31000-31010]", {
+      hostname: "n1",
+      nodeName: "n1",
+      attributes: [{ name: "rack", type: "TEXT", text: "r1" }],
+    }),
+  );
   a.addFramework({
     id: "fw",
     roles: ["web", "batch"],

@@ -3,7 +3,12 @@
 // framework. The wiring runs the ACCEPT on the allocator and records the outcome (validateTask.ts).
 
 import { type AcceptCall, type Offer, Resources } from "../allocator/index.ts";
-import { type Resources as CompactResources, isTerminalTaskState, type Task } from "../api/index.ts";
+import {
+  type Resources as CompactResources,
+  isTerminalTaskState,
+  SCALAR_NAMES,
+  type Task,
+} from "../api/index.ts";
 import { type PlacementResult, placeTask } from "./placement.ts";
 import type { AgentLocation } from "./placementConstraints.ts";
 import { podNameFor, taskIdOf, taskNameOf } from "./podIdentity.ts";
@@ -53,7 +58,7 @@ function totalDemand(members: readonly Task[]): CompactResources {
   const out: CompactResources = {};
   for (const m of members) {
     const r = m.spec.resources;
-    for (const name of ["cpus", "mem", "disk", "gpus"] as const) {
+    for (const name of SCALAR_NAMES) {
       const v = r[name];
       if (v !== undefined) out[name] = (out[name] ?? 0) + v;
     }

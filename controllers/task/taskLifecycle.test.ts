@@ -3,7 +3,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { taskUsage } from "../allocation/clusterToAllocator.ts";
-import { Allocator, parseResources } from "../allocator/index.ts";
+import { Allocator } from "../allocator/index.ts";
+import { agent } from "../allocator/testHarness.ts";
 import { isTerminalTaskState, type Task, type TaskStatus } from "../api/index.ts";
 import { planLaunch, taskIdInUse } from "./launchPlan.ts";
 import { podAction } from "./podActions.ts";
@@ -23,12 +24,7 @@ const ctx = (ms: number) => ({
 describe("a task's life through the pure pieces", () => {
   it("apply → placed → STAGING → pod created and bound → STARTING → RUNNING → FINISHED; each step twice writes once", () => {
     const a = new Allocator({ minAllocatableResources: null, offerIdPrefix: "m" });
-    a.upsertAgent({
-      id: "n1-S0",
-      hostname: "n1",
-      nodeName: "n1",
-      resources: parseResources("cpus:2;mem:1024"),
-    });
+    a.upsertAgent(agent("n1", "cpus:2;mem:1024"));
     a.addFramework({ id: "fw-1", roles: ["*"] });
     a.allocate(0);
     let task: Task = taskObject("web-0");
@@ -165,7 +161,14 @@ const podArb: fc.Arbitrary<ObservedPodLike | undefined> = fc.option(
   }),
   { nil: undefined },
 );
-const observationArb = fc.record({
+interface PodObservation {
+  pod: ObservedPodLike | undefined;
+  node: TaskNodeState | undefined;
+  kill: boolean;
+  removed: boolean;
+  healthCheck: boolean;
+}
+const observationArb: fc.Arbitrary<PodObservation> = fc.record({
   pod: podArb,
   node: fc.constantFrom<TaskNodeState | undefined>(undefined, "ready", "not-ready", "unreachable", "gone"),
   kill: fc.boolean(),
@@ -178,13 +181,7 @@ describe("observing pods: properties", () => {
   const killing = fc.boolean();
 
   /** Observe, and record; the task carries the recorded status on. */
-  function apply(
-    task: Task,
-    o: fc.Infer<typeof observationArb>,
-    partitionAware: boolean,
-    killingState: boolean,
-    ms: number,
-  ) {
+  function apply(task: Task, o: PodObservation, partitionAware: boolean, killingState: boolean, ms: number) {
     const t: Task = {
       ...task,
       spec: {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fromCompactResources } from "../allocation/resourceShapes.ts";
-import { Allocator, parseResources } from "../allocator/index.ts";
+import { Allocator } from "../allocator/index.ts";
+import { agent } from "../allocator/testHarness.ts";
 import { ConditionSchema } from "../api/index.ts";
 import type { Rejection } from "./placement.ts";
 import {
@@ -28,13 +29,6 @@ function why(setup: (a: Allocator) => void, rejections: Rejection[] = [], offers
   expect(ConditionSchema.safeParse({ ...c, lastTransitionTime: "2026-01-01T00:00:00Z" }).success).toBe(true);
   return c;
 }
-
-const agent = (id: string, resources: string) => ({
-  id,
-  hostname: id,
-  nodeName: id,
-  resources: parseResources(resources),
-});
 
 describe("notScheduledCondition", () => {
   it("names the short resource on the closest node and by how much", () => {

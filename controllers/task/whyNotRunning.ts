@@ -4,7 +4,7 @@
 // Frameworks and Roles show the same answers summed up (type TasksScheduled).
 
 import type { Explanation, Reason } from "../allocator/index.ts";
-import type { Resources as CompactResources, Condition } from "../api/index.ts";
+import { type Resources as CompactResources, type Condition, SCALAR_NAMES } from "../api/index.ts";
 import type { Rejection } from "./placement.ts";
 
 export const SCHEDULED_CONDITION = "Scheduled";
@@ -26,8 +26,7 @@ export interface NotScheduledInput {
 
 export function describeDemand(d: CompactResources): string {
   const parts: string[] = [];
-  for (const name of ["cpus", "mem", "disk", "gpus"] as const)
-    if (d[name] !== undefined) parts.push(`${name} ${d[name]}`);
+  for (const name of SCALAR_NAMES) if (d[name] !== undefined) parts.push(`${name} ${d[name]}`);
   if (d.ports !== undefined && d.ports.length > 0)
     parts.push(
       `ports ${d.ports.map((r) => (r.begin === r.end ? `${r.begin}` : `${r.begin}-${r.end}`)).join(",")}`,
