@@ -1,0 +1,223 @@
+// The operator process: configuration → logger, metrics, cluster caches → leader election →
+// controllers while leading → graceful shutdown on SIGTERM/SIGINT.
+//
+// Every replica lists and watches (warm caches, fast takeover) and serves /readyz once its caches
+// are synced, whether it leads or stands by; only the leader runs controllers and the other
+// leader-only work. Shutdown order matters: stop controllers first, then release the Lease (so the
+// next leader never overlaps with us), then flush Events and close the health server.
+//
+// Reconcilers plug in through CONTROLLERS below: a factory gets the OperatorContext (caches,
+// writers, events, config) and returns Controllers (controllers/cluster/controller.ts).
+import { pathToFileURL } from "node:url";
+import { type Cluster, connectCluster, loadKubeConfig } from "./cluster/cluster.ts";
+import type { Controller } from "./cluster/controller.ts";
+import { ControllerManager, type LeaderRunnable } from "./cluster/controllerManager.ts";
+import { LeaderElector } from "./cluster/leaderElection.ts";
+import { OperatorMetrics } from "./cluster/metrics.ts";
+import { type Config, ConfigError, ConfigExit, parseConfig } from "./config.ts";
+import { HealthServer } from "./health.ts";
+import { createLogger, type Logger } from "./logging.ts";
+
+/** What a controller factory gets. */
+export interface OperatorContext {
+  config: Config;
+  log: Logger;
+  metrics: OperatorMetrics;
+  cluster: Cluster;
+  /** True while this replica leads (controllers only run then). */
+  isLeader(): boolean;
+  /** Enqueues `key` on the controller named `controller` (no-op while not leading). */
+  enqueue(controller: string, key: string, afterMs?: number): void;
+}
+
+export type ControllerFactory = (ctx: OperatorContext) => Controller[];
+export type RunnableFactory = (ctx: OperatorContext) => LeaderRunnable[];
+
+/** The reconcilers of the operator. Add a factory here to run a controller while leading. */
+export const CONTROLLERS: readonly ControllerFactory[] = [];
+/** Leader-only work that is not key-driven (the allocation loop). */
+export const RUNNABLES: readonly RunnableFactory[] = [];
+
+export interface OperatorOptions {
+  config: Config;
+  log: Logger;
+  controllers?: readonly ControllerFactory[];
+  runnables?: readonly RunnableFactory[];
+}
+
+export interface Operator {
+  context: OperatorContext;
+  /** Port the health server listens on (config.metricsPort, or the one picked for 0). */
+  healthPort: number;
+  elector: LeaderElector | undefined;
+  manager: ControllerManager;
+  /** Graceful shutdown; resolves when done (or at the shutdown timeout). */
+  stop(): Promise<void>;
+}
+
+/** Starts the operator; resolves once it is serving health and contending for leadership. */
+export async function startOperator(opts: OperatorOptions): Promise<Operator> {
+  const { config, log } = opts;
+  const metrics = new OperatorMetrics();
+  const cluster = connectCluster({
+    kubeConfig: loadKubeConfig(config.kubeconfig),
+    identity: config.identity,
+    log,
+    informerMetrics: metrics.informer(),
+    eventMetrics: metrics.events(),
+    relistIntervalMs: config.informerRelistSeconds * 1000,
+    resyncIntervalMs: config.informerResyncSeconds * 1000,
+    stallTimeoutMs: config.watchStallSeconds * 1000,
+  });
+  const informers = cluster.allInformers();
+  const shutdownTimeoutMs = config.shutdownTimeoutSeconds * 1000;
+
+  const manager = new ControllerManager({
+    log,
+    metrics: metrics.workQueue(),
+    defaultConcurrency: config.reconcileWorkers,
+    waitForCaches: async (signal) => {
+      await Promise.all(informers.map((i) => i.waitForSync(signal)));
+    },
+  });
+
+  let elector: LeaderElector | undefined;
+  const context: OperatorContext = {
+    config,
+    log,
+    metrics,
+    cluster,
+    isLeader: () => (elector ? elector.isLeader() : manager.running),
+    enqueue: (controller, key, afterMs) => manager.enqueue(controller, key, afterMs),
+  };
+  for (const factory of opts.controllers ?? CONTROLLERS)
+    for (const c of factory(context)) manager.addController(c);
+  for (const factory of opts.runnables ?? RUNNABLES) for (const r of factory(context)) manager.addRunnable(r);
+
+  const health = new HealthServer({ port: config.metricsPort, metrics: () => metrics.render(), log });
+  health.addLivenessCheck("ping", () => true);
+  health.addReadinessCheck("informers", () => {
+    const waiting = informers.filter((i) => !i.hasSynced()).map((i) => i.name);
+    return waiting.length === 0 || `not synced: ${waiting.join(", ")}`;
+  });
+  health.addReadinessCheck("leader-election", () => {
+    if (!elector) return true;
+    const state = elector.currentState;
+    return state === "leader" || state === "candidate" || `state ${state}`;
+  });
+  const healthPort = await health.listen();
+  log.info({ port: healthPort }, "serving /metrics, /healthz, /readyz");
+
+  for (const i of informers) i.start();
+
+  if (config.leaderElection) {
+    elector = new LeaderElector({
+      coord: cluster.coordination,
+      namespace: config.leaseNamespace,
+      name: config.leaseName,
+      identity: config.identity,
+      leaseDurationMs: config.leaseDurationSeconds * 1000,
+      renewDeadlineMs: config.leaseRenewDeadlineSeconds * 1000,
+      retryPeriodMs: config.leaseRetryPeriodSeconds * 1000,
+      log,
+      onLeaderStatus: metrics.leader(config.leaseName),
+      callbacks: {
+        onStartedLeading: () => {
+          // Not awaited: the elector must keep renewing while the caches sync.
+          void manager.startLeading();
+        },
+        onStoppedLeading: () => manager.stopLeading(shutdownTimeoutMs),
+      },
+    });
+    elector.start();
+  } else {
+    log.warn("leader election is off: this replica runs the controllers unconditionally");
+    void manager.startLeading();
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      log.info("shutting down");
+      health.markShuttingDown();
+      if (elector) await elector.stop();
+      else await manager.stopLeading(shutdownTimeoutMs);
+      await cluster.events.stop();
+      await Promise.all(informers.map((i) => i.stop()));
+      await health.close();
+      log.info("shut down");
+    })();
+    return stopping;
+  };
+  return { context, healthPort, elector, manager, stop };
+}
+
+/** The command-line entry point: `npm run operator -- [flags]`. */
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  let parsed: ReturnType<typeof parseConfig>;
+  try {
+    parsed = parseConfig(argv, env);
+  } catch (err) {
+    if (err instanceof ConfigExit) return err.exitCode;
+    if (err instanceof ConfigError) {
+      process.stderr.write(`mesos-operator: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const log = createLogger({ level: parsed.config.logLevel, base: { identity: parsed.config.identity } });
+  for (const w of parsed.warnings) log.warn(w);
+
+  let operator: Operator;
+  try {
+    operator = await startOperator({ config: parsed.config, log });
+  } catch (err) {
+    log.fatal({ err }, "could not start");
+    return 1;
+  }
+
+  return new Promise<number>((resolve) => {
+    let signals = 0;
+    const onSignal = (signal: NodeJS.Signals) => {
+      signals++;
+      if (signals > 1) {
+        log.warn({ signal }, "second signal: exiting without finishing shutdown");
+        resolve(1);
+        return;
+      }
+      log.info({ signal }, "signal received");
+      // A shutdown that hangs (an API server that never answers) must not keep the pod forever.
+      const deadline = setTimeout(
+        () => {
+          log.error("shutdown deadline passed; exiting");
+          resolve(1);
+        },
+        parsed.config.shutdownTimeoutSeconds * 1000 + 5_000,
+      );
+      deadline.unref();
+      operator.stop().then(
+        () => resolve(0),
+        (err: unknown) => {
+          log.error({ err }, "shutdown failed");
+          resolve(1);
+        },
+      );
+    };
+    process.on("SIGTERM", onSignal);
+    process.on("SIGINT", onSignal);
+  });
+}
+
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (invokedDirectly) {
+  main(process.argv.slice(2), process.env).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(
+        `mesos-operator: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
+      process.exit(1);
+    },
+  );
+}
