@@ -44,6 +44,8 @@ export interface WritableMeta {
   finalizers?: string[] | undefined;
 }
 
+// Write bodies use the schema's *input* side: defaulted fields may be left out (the API server
+// applies the same defaults); answers are parsed into the output side.
 type SpecOf<T> = T extends { spec: infer S } ? S : never;
 type StatusOf<T> = T extends { status?: infer S } ? NonNullable<S> : never;
 
@@ -90,7 +92,7 @@ export class CustomResourceClient<S extends z.ZodType<ObjectWithMeta>> {
     }
   }
 
-  async create(obj: { metadata: WritableMeta; spec: SpecOf<z.output<S>> }): Promise<z.output<S>> {
+  async create(obj: { metadata: WritableMeta; spec: SpecOf<z.input<S>> }): Promise<z.output<S>> {
     const ref = obj.metadata;
     const body = { apiVersion: this.apiVersion, kind: this.kind.kind, ...obj };
     return this.call("create", ref, () =>
@@ -110,7 +112,7 @@ export class CustomResourceClient<S extends z.ZodType<ObjectWithMeta>> {
    * and leave out are removed. `force` (default true) takes fields over from other managers.
    */
   async apply(
-    obj: { metadata: WritableMeta; spec: SpecOf<z.output<S>> },
+    obj: { metadata: WritableMeta; spec: SpecOf<z.input<S>> },
     opts: PreconditionOptions & { force?: boolean } = {},
   ): Promise<z.output<S>> {
     const ref = obj.metadata;
@@ -140,7 +142,7 @@ export class CustomResourceClient<S extends z.ZodType<ObjectWithMeta>> {
   /** Server-side apply of the /status subresource (what we send is the status we own). */
   async applyStatus(
     ref: ObjectRef,
-    status: StatusOf<z.output<S>>,
+    status: StatusOf<z.input<S>>,
     opts: PreconditionOptions & { force?: boolean } = {},
   ): Promise<z.output<S>> {
     const body = {
@@ -166,7 +168,7 @@ export class CustomResourceClient<S extends z.ZodType<ObjectWithMeta>> {
   /** JSON merge patch of the object (metadata and spec; status changes are ignored by the server). */
   async mergePatch(
     ref: ObjectRef,
-    patch: MergePatch<z.output<S>>,
+    patch: MergePatch<z.input<S>>,
     opts: PreconditionOptions = {},
   ): Promise<z.output<S>> {
     const body = withResourceVersion(patch, opts);
@@ -186,7 +188,7 @@ export class CustomResourceClient<S extends z.ZodType<ObjectWithMeta>> {
   /** JSON merge patch of the /status subresource: `status` is merged into the current status. */
   async mergePatchStatus(
     ref: ObjectRef,
-    status: MergePatch<StatusOf<z.output<S>>>,
+    status: MergePatch<StatusOf<z.input<S>>>,
     opts: PreconditionOptions = {},
   ): Promise<z.output<S>> {
     const body = withResourceVersion({ status }, opts);
@@ -279,9 +281,9 @@ function rv(opts: PreconditionOptions): { resourceVersion?: string } {
 }
 
 /** Adds metadata.resourceVersion to a merge patch: the server then refuses it with 409 if stale. */
-export function withResourceVersion(patch: object, opts: PreconditionOptions): object {
-  if (!opts.resourceVersion) return patch;
-  const meta =
-    "metadata" in patch && typeof patch.metadata === "object" && patch.metadata ? patch.metadata : {};
-  return { ...patch, metadata: { ...meta, resourceVersion: opts.resourceVersion } };
+export function withResourceVersion(patch: unknown, opts: PreconditionOptions): object {
+  const base = typeof patch === "object" && patch !== null ? patch : {};
+  if (!opts.resourceVersion) return base;
+  const meta = "metadata" in base && typeof base.metadata === "object" && base.metadata ? base.metadata : {};
+  return { ...base, metadata: { ...meta, resourceVersion: opts.resourceVersion } };
 }

@@ -4,7 +4,7 @@
 // stale copy would drop a finalizer another controller added meanwhile (the lost update that
 // @dot-i/k8s-operator has, ts-ecosystem.md §2.1). So every patch carries the resourceVersion it
 // was computed from; on 409 Conflict we read the object again and recompute, a few times.
-import type { MergePatch, ObjectRef, PreconditionOptions } from "./customObjects.ts";
+import type { ObjectRef, PreconditionOptions } from "./customObjects.ts";
 import { isConflict, isNotFound } from "./kubeErrors.ts";
 
 interface WithFinalizers {
@@ -20,7 +20,11 @@ interface WithFinalizers {
 /** What finalizer edits need from a client (CustomResourceClient and PodWriter fit). */
 export interface FinalizerTarget<T extends WithFinalizers> {
   get(ref: ObjectRef): Promise<T | undefined>;
-  mergePatch(ref: ObjectRef, patch: MergePatch<T>, opts: PreconditionOptions): Promise<T>;
+  mergePatch(
+    ref: ObjectRef,
+    patch: { metadata: { finalizers: string[] } },
+    opts: PreconditionOptions,
+  ): Promise<T>;
 }
 
 const ATTEMPTS = 4;
@@ -62,8 +66,11 @@ async function editFinalizers<T extends WithFinalizers>(
     const next = change(current.metadata.finalizers ?? []);
     if (!next) return current;
     try {
-      const patch = { metadata: { finalizers: next } } as MergePatch<T>;
-      return await target.mergePatch(ref, patch, { resourceVersion: current.metadata.resourceVersion });
+      return await target.mergePatch(
+        ref,
+        { metadata: { finalizers: next } },
+        { resourceVersion: current.metadata.resourceVersion },
+      );
     } catch (err) {
       if (isNotFound(err)) return undefined;
       if (!isConflict(err) || attempt >= ATTEMPTS) throw err;
