@@ -40,6 +40,11 @@ describe("TokenBucket", () => {
     expect(bucket.tryTake()).toBe(true);
     expect(bucket.tryTake()).toBe(false);
     now = 100_000; // refills only up to the burst
-    expect([bucket.tryTake(), bucket.tryTake(), bucket.tryTake(), bucket.tryTake()]).toEqual([true, true, true, false]);
+    expect([bucket.tryTake(), bucket.tryTake(), bucket.tryTake(), bucket.tryTake()]).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
   });
 });

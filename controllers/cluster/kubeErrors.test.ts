@@ -7,15 +7,25 @@ const status = (code: number, reason: string, message: string) =>
 
 describe("toKubeError", () => {
   it("reads code, reason and message from an ApiException's raw body", () => {
-    const e = toKubeError(new ApiException(409, "Conflict", status(409, "AlreadyExists", 'pods "p" already exists'), {}), "create pod ns/p");
+    const e = toKubeError(
+      new ApiException(409, "Conflict", status(409, "AlreadyExists", 'pods "p" already exists'), {}),
+      "create pod ns/p",
+    );
     expect(e).toBeInstanceOf(KubeError);
-    expect([e.code, e.reason, e.message]).toEqual([409, "AlreadyExists", 'create pod ns/p: pods "p" already exists']);
+    expect([e.code, e.reason, e.message]).toEqual([
+      409,
+      "AlreadyExists",
+      'create pod ns/p: pods "p" already exists',
+    ]);
     expect(isAlreadyExists(e)).toBe(true);
     expect(isConflict(e)).toBe(false);
   });
 
   it("tells a write conflict from an existing object", () => {
-    const e = toKubeError(new ApiException(409, "", status(409, "Conflict", "the object has been modified"), {}), "patch");
+    const e = toKubeError(
+      new ApiException(409, "", status(409, "Conflict", "the object has been modified"), {}),
+      "patch",
+    );
     expect(isConflict(e)).toBe(true);
     expect(isAlreadyExists(e)).toBe(false);
   });
