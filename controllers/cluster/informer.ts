@@ -77,8 +77,8 @@ export interface InformerOptions<T> {
 
 export const DEFAULT_INFORMER_BACKOFF: BackoffPolicy = { initialMs: 1_000, maxMs: 30_000, jitter: 1 };
 /**
- * The API server sends a bookmark to an idle watch about every one to two minutes (measured on
- * 1.36: first bookmark after ~60–120 s), so silence of three minutes means the stream is dead.
+ * The API server sends a bookmark to an idle watch about once a minute (measured on 1.36: at 60 s
+ * and 120 s), so three minutes of silence means the stream is dead.
  */
 export const DEFAULT_STALL_TIMEOUT_MS = 180_000;
 /** client-go's reflector draws its watch timeout from [5, 10) minutes. */
