@@ -617,6 +617,9 @@ export class InMemoryBackend implements MesosBackend {
   private frameworkState(framework: FrameworkRecord, withOffers: boolean): FrameworkState {
     const connected = framework.stream !== undefined;
     const offers = [...this.offers.values()].filter((o) => o.framework_id.value === framework.id);
+    const allocated = [...this.tasks.values()]
+      .filter((t) => t.task.framework_id.value === framework.id && !isTerminalTaskState(t.task.state))
+      .flatMap((t) => t.task.resources);
     return {
       framework_info: framework.info,
       active: connected,
@@ -631,7 +634,9 @@ export class InMemoryBackend implements MesosBackend {
         framework.unregisteredTime === undefined
           ? undefined
           : timeInfoFromSeconds(framework.unregisteredTime),
-      ...(withOffers ? { offers, offered_resources: offers.flatMap((o) => o.resources) } : {}),
+      ...(withOffers
+        ? { offers, offered_resources: offers.flatMap((o) => o.resources), allocated_resources: allocated }
+        : {}),
     };
   }
 
