@@ -150,10 +150,18 @@ export class MesosApiServer {
     });
   }
 
-  /** End every stream and stop listening. Frameworks re-subscribe to whoever leads next. */
-  close(): Promise<void> {
+  /**
+   * End every scheduler and operator stream, e.g. when this replica stops leading: clients then
+   * re-subscribe and are sent to the new leader. The state side is not told of these closes.
+   */
+  endAllStreams(): void {
     this.scheduler.streams.closeAll();
     this.operatorStreams.closeAll();
+  }
+
+  /** End every stream and stop listening. */
+  close(): Promise<void> {
+    this.endAllStreams();
     return new Promise((resolve) => {
       this.server.close(() => resolve());
       this.server.closeIdleConnections();

@@ -44,6 +44,7 @@ export class RecordIoStream {
   private held: StreamRecord[] | undefined = [];
   private heartbeat: unknown;
   private ended = false;
+  private endedByClient = false;
 
   constructor(
     private readonly res: ServerResponse,
@@ -52,6 +53,7 @@ export class RecordIoStream {
     res.on("close", () => {
       if (this.ended) return;
       this.ended = true;
+      this.endedByClient = true;
       this.stopHeartbeat();
       options.onClientGone();
     });
@@ -59,6 +61,11 @@ export class RecordIoStream {
 
   get closed(): boolean {
     return this.ended;
+  }
+
+  /** Closed by the client or the network (not by `end`). */
+  get closedByClient(): boolean {
+    return this.endedByClient;
   }
 
   /** Send the 200 head now. */

@@ -102,6 +102,8 @@ describe("/master/state and /state", () => {
     expect(r.headers["content-type"]).toBe("text/javascript");
     expect(r.body.startsWith("cb({")).toBe(true);
     expect(r.body.endsWith("});")).toBe(true);
+    const script = await httpRequest(t.baseUrl, { path: "/master/state?jsonp=alert(1)//" });
+    expect(script.status).toBe(400);
   });
 });
 

@@ -30,6 +30,9 @@ export const LEGACY_ENDPOINTS = [
 ] as const;
 export type LegacyEndpoint = (typeof LEGACY_ENDPOINTS)[number];
 
+// A JavaScript name path: the callback is written into a script, so nothing else gets through.
+const JSONP_CALLBACK = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
+
 export interface LegacyEndpointsOptions {
   backend: MesosBackend;
   authentication: Authentication | undefined;
@@ -67,6 +70,8 @@ export class LegacyEndpoints {
   private async serve(res: ServerResponse, endpoint: LegacyEndpoint, query: URLSearchParams): Promise<void> {
     const backend = this.options.backend;
     const jsonp = query.get("jsonp") ?? undefined;
+    if (jsonp !== undefined && !JSONP_CALLBACK.test(jsonp))
+      return replyText(res, 400, "Invalid jsonp callback");
     const json = (body: unknown) => replyJsonOrJsonp(res, body, jsonp);
     switch (endpoint) {
       case "health":

@@ -39,7 +39,7 @@ export interface OperatorApiOptions {
 }
 
 /** Calls this master does not implement, and why (docs/mesos-compatibility.md). */
-const NOT_IMPLEMENTED: Partial<Record<OperatorCallType, string>> = {
+export const NOT_IMPLEMENTED: Partial<Record<OperatorCallType, string>> = {
   GET_LOGGING_LEVEL: "the operator logs through its own logger; there is no Mesos logging level",
   SET_LOGGING_LEVEL: "the operator logs through its own logger; there is no Mesos logging level",
   LIST_FILES: "there are no Mesos sandboxes to browse; use kubectl logs",

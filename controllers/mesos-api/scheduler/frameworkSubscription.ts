@@ -56,6 +56,11 @@ export class FrameworkSubscription implements FrameworkEventStream {
     return this.stream.closed;
   }
 
+  /** Closed by the client or the network, rather than by us or the state side. */
+  get closedByClient(): boolean {
+    return this.stream.closedByClient;
+  }
+
   /** Send the 200 head with the Mesos-Stream-Id. */
   start(encoding: ResponseEncoding): void {
     this.stream.start({ ...contentTypeHeaders(encoding), "Mesos-Stream-Id": this.streamId });

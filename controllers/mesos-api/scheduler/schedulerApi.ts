@@ -242,8 +242,8 @@ export class SchedulerApi {
     this.streams.replace(frameworkId, subscription);
     this.options.metrics.frameworkSeen(frameworkId);
     if (subscription.closed) {
-      // The client left while the state side was subscribing it.
-      if (this.streams.remove(frameworkId, subscription))
+      // The client left while the state side was subscribing it (or the state side closed it).
+      if (this.streams.remove(frameworkId, subscription) && subscription.closedByClient)
         this.backend.disconnected(frameworkId, subscription.streamId);
       return;
     }

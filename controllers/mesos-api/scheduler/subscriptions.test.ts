@@ -214,6 +214,21 @@ describe("one live stream per framework", () => {
     expect(b.events).toEqual([{ type: "ERROR", error: { message: "Framework has been removed" } }]);
   });
 
+  it("ends every stream when leadership is lost, without reporting disconnects", async () => {
+    t = await startTestServer();
+    const a = await open(t, subscribeCall({ ...INFO, failover_timeout: 60 }));
+    await a.waitFor("SUBSCRIBED");
+    t.server.endAllStreams();
+    await a.waitForEnd();
+    expect(t.backend.calls.filter((c) => c.method === "disconnected")).toEqual([]);
+    const r = await schedulerCall(
+      t.baseUrl,
+      { type: "REVIVE", framework_id: { value: frameworkIdOf(a) } },
+      { "Mesos-Stream-Id": a.streamId ?? "" },
+    );
+    expect(r.status).toBe(403);
+  });
+
   it("ends every stream when the server closes", async () => {
     t = await startTestServer();
     const a = await open(t, subscribeCall());
