@@ -4,6 +4,7 @@ import { keyOf, splitKey } from "../../controllers/cluster/store.ts";
 import { parseConfig } from "../../controllers/config.ts";
 import { silentLogger } from "../../controllers/logging.ts";
 import { type Operator, type OperatorContext, startOperator } from "../../controllers/main.ts";
+import { ensureCrds } from "./support/crds.ts";
 import { kubeClients } from "./support/kube.ts";
 import { waitFor } from "./support/wait.ts";
 
@@ -86,6 +87,7 @@ async function stampOf(name: string): Promise<string | undefined> {
 }
 
 beforeAll(async () => {
+  ensureCrds();
   await c.core.createNamespace({ body: { metadata: { name: ns } } });
 });
 

@@ -3,6 +3,7 @@ import { once } from "node:events";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { ensureCrds } from "./support/crds.ts";
 import { kubeClients } from "./support/kube.ts";
 import { repoRoot } from "./support/paths.ts";
 import { waitFor } from "./support/wait.ts";
@@ -85,6 +86,7 @@ async function exitOf(child: ChildProcess): Promise<number | null> {
 }
 
 beforeAll(async () => {
+  ensureCrds();
   await c.core.createNamespace({ body: { metadata: { name: ns } } });
 });
 

@@ -5,6 +5,7 @@ import { CustomResourceClient } from "../../controllers/cluster/customObjects.ts
 import { addFinalizer, removeFinalizer } from "../../controllers/cluster/finalizers.ts";
 import { isConflict, KubeError } from "../../controllers/cluster/kubeErrors.ts";
 import { PodWriter } from "../../controllers/cluster/pods.ts";
+import { ensureCrds } from "./support/crds.ts";
 import { addFakeNode, removeNode } from "./support/fakeNodes.ts";
 import { kubeClients, mergePatch } from "./support/kube.ts";
 import { waitFor } from "./support/wait.ts";
@@ -43,6 +44,7 @@ async function rejected(p: Promise<unknown>): Promise<KubeError> {
 }
 
 beforeAll(async () => {
+  ensureCrds();
   await c.core.createNamespace({ body: { metadata: { name: ns } } });
   await Promise.all([addFakeNode(c, nodeA), addFakeNode(c, nodeB)]);
 });
