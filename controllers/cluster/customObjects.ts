@@ -120,23 +120,9 @@ export class CustomResourceClient<S extends z.ZodType<ObjectWithMeta>> {
       apiVersion: this.apiVersion,
       kind: this.kind.kind,
       ...obj,
-      metadata: {
-        ...obj.metadata,
-        ...(opts.resourceVersion ? { resourceVersion: opts.resourceVersion } : {}),
-      },
+      metadata: { ...obj.metadata, ...rv(opts) },
     };
-    const force = opts.force ?? true;
-    return this.call("apply", ref, () =>
-      this.namespaced
-        ? this.custom.patchNamespacedCustomObject(
-            { ...this.path(ref), namespace: this.ns(ref), body, fieldManager: this.fieldManager, force },
-            serverSideApply,
-          )
-        : this.custom.patchClusterCustomObject(
-            { ...this.path(ref), body, fieldManager: this.fieldManager, force },
-            serverSideApply,
-          ),
-    );
+    return this.patch("apply", ref, "main", body, serverSideApply, opts.force ?? true);
   }
 
   /** Server-side apply of the /status subresource (what we send is the status we own). */
@@ -151,18 +137,7 @@ export class CustomResourceClient<S extends z.ZodType<ObjectWithMeta>> {
       metadata: { name: ref.name, ...(this.namespaced ? { namespace: this.ns(ref) } : {}), ...rv(opts) },
       status,
     };
-    const force = opts.force ?? true;
-    return this.call("apply status", ref, () =>
-      this.namespaced
-        ? this.custom.patchNamespacedCustomObjectStatus(
-            { ...this.path(ref), namespace: this.ns(ref), body, fieldManager: this.fieldManager, force },
-            serverSideApply,
-          )
-        : this.custom.patchClusterCustomObjectStatus(
-            { ...this.path(ref), body, fieldManager: this.fieldManager, force },
-            serverSideApply,
-          ),
-    );
+    return this.patch("apply status", ref, "status", body, serverSideApply, opts.force ?? true);
   }
 
   /** JSON merge patch of the object (metadata and spec; status changes are ignored by the server). */
@@ -171,18 +146,7 @@ export class CustomResourceClient<S extends z.ZodType<ObjectWithMeta>> {
     patch: MergePatch<z.input<S>>,
     opts: PreconditionOptions = {},
   ): Promise<z.output<S>> {
-    const body = withResourceVersion(patch, opts);
-    return this.call("patch", ref, () =>
-      this.namespaced
-        ? this.custom.patchNamespacedCustomObject(
-            { ...this.path(ref), namespace: this.ns(ref), body, fieldManager: this.fieldManager },
-            mergePatch,
-          )
-        : this.custom.patchClusterCustomObject(
-            { ...this.path(ref), body, fieldManager: this.fieldManager },
-            mergePatch,
-          ),
-    );
+    return this.patch("patch", ref, "main", withResourceVersion(patch, opts), mergePatch);
   }
 
   /** JSON merge patch of the /status subresource: `status` is merged into the current status. */
@@ -191,18 +155,7 @@ export class CustomResourceClient<S extends z.ZodType<ObjectWithMeta>> {
     status: MergePatch<StatusOf<z.input<S>>>,
     opts: PreconditionOptions = {},
   ): Promise<z.output<S>> {
-    const body = withResourceVersion({ status }, opts);
-    return this.call("patch status", ref, () =>
-      this.namespaced
-        ? this.custom.patchNamespacedCustomObjectStatus(
-            { ...this.path(ref), namespace: this.ns(ref), body, fieldManager: this.fieldManager },
-            mergePatch,
-          )
-        : this.custom.patchClusterCustomObjectStatus(
-            { ...this.path(ref), body, fieldManager: this.fieldManager },
-            mergePatch,
-          ),
-    );
+    return this.patch("patch status", ref, "status", withResourceVersion({ status }, opts), mergePatch);
   }
 
   /** Deletes; false when it was already gone. A failed precondition is a 409 Conflict. */
@@ -230,6 +183,30 @@ export class CustomResourceClient<S extends z.ZodType<ObjectWithMeta>> {
   }
 
   // -------------------------------------------------------------------------------------------
+
+  /** PATCH of the object or its /status, namespaced or cluster-scoped, with a content type. */
+  private patch(
+    verb: string,
+    ref: ObjectRef,
+    target: "main" | "status",
+    body: object,
+    contentType: typeof mergePatch,
+    force?: boolean,
+  ): Promise<z.output<S>> {
+    const params = { ...this.path(ref), body, fieldManager: this.fieldManager, force };
+    const c = this.custom;
+    return this.call(verb, ref, () => {
+      if (this.namespaced) {
+        const p = { ...params, namespace: this.ns(ref) };
+        return target === "main"
+          ? c.patchNamespacedCustomObject(p, contentType)
+          : c.patchNamespacedCustomObjectStatus(p, contentType);
+      }
+      return target === "main"
+        ? c.patchClusterCustomObject(params, contentType)
+        : c.patchClusterCustomObjectStatus(params, contentType);
+    });
+  }
 
   private base() {
     return { group: GROUP, version: VERSION, plural: this.kind.plural };

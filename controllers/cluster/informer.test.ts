@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { silentLogger } from "../logging.ts";
-import { Informer, type InformerMetrics } from "./informer.ts";
+import { Informer } from "./informer.ts";
 import { KubeError } from "./kubeErrors.ts";
 import type { ListPage, ListWatchSource, RawWatchEvent, WatchRequest } from "./listWatchSource.ts";
+import { countingInformerMetrics } from "./testing.ts";
 
 // A scripted ListWatchSource: the test decides what each LIST returns and drives each watch.
 interface Obj {
@@ -85,16 +86,7 @@ function decode(raw: unknown): Obj {
 
 function setup(opts: { relistIntervalMs?: number; resyncIntervalMs?: number } = {}) {
   const source = new FakeSource();
-  const counts: Record<string, number> = {};
-  const bump = (k: string) => {
-    counts[k] = (counts[k] ?? 0) + 1;
-  };
-  const metrics: InformerMetrics = {
-    relist: (_r, reason) => bump(`relist:${reason}`),
-    watchRestart: (_r, reason) => bump(`restart:${reason}`),
-    decodeError: () => bump("decodeError"),
-    handlerError: () => bump("handlerError"),
-  };
+  const { counts, metrics } = countingInformerMetrics();
   const informer = new Informer<Obj>({
     name: "things",
     source,

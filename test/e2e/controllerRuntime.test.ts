@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Controller, watch } from "../../controllers/cluster/controller.ts";
 import { keyOf, splitKey } from "../../controllers/cluster/store.ts";
 import { parseConfig } from "../../controllers/config.ts";
@@ -6,6 +6,7 @@ import { silentLogger } from "../../controllers/logging.ts";
 import { type Operator, type OperatorContext, startOperator } from "../../controllers/main.ts";
 import { ensureCrds } from "./support/crds.ts";
 import { kubeClients } from "./support/kube.ts";
+import { replicaFlags } from "./support/operatorFlags.ts";
 import { waitFor } from "./support/wait.ts";
 
 // The Controller interface end to end, as the reconcilers will use it: two operator replicas in
@@ -52,25 +53,7 @@ function stamper(ctx: OperatorContext): Controller[] {
 }
 
 async function replica(identity: string): Promise<Operator> {
-  const { config } = parseConfig(
-    [
-      "--kubeconfig",
-      inject("kubeconfig"),
-      "--metrics-port",
-      "0",
-      "--lease-namespace",
-      ns,
-      "--identity",
-      identity,
-      "--lease-duration-seconds",
-      "4",
-      "--lease-renew-deadline-seconds",
-      "3",
-      "--lease-retry-period-seconds",
-      "0.3",
-    ],
-    {},
-  );
+  const { config } = parseConfig([...replicaFlags(ns, identity), "--metrics-port", "0"], {});
   const op = await startOperator({ config, log: silentLogger(), controllers: [stamper], runnables: [] });
   operators.push(op);
   return op;

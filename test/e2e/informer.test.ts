@@ -4,7 +4,7 @@ import { CustomObjectsApi } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FrameworkKind } from "../../controllers/api/index.ts";
 import { CustomResourceClient } from "../../controllers/cluster/customObjects.ts";
-import { Informer, type InformerControl, type InformerMetrics } from "../../controllers/cluster/informer.ts";
+import { Informer, type InformerControl } from "../../controllers/cluster/informer.ts";
 import { KubeHttp } from "../../controllers/cluster/kubeHttp.ts";
 import { kubeListWatchSource, type ListWatchSource } from "../../controllers/cluster/listWatchSource.ts";
 import type { Node } from "../../controllers/cluster/nodeSchema.ts";
@@ -16,6 +16,7 @@ import {
   podsResource,
 } from "../../controllers/cluster/resources.ts";
 import type { ObjectWithMeta } from "../../controllers/cluster/store.ts";
+import { countingInformerMetrics } from "../../controllers/cluster/testing.ts";
 import { silentLogger } from "../../controllers/logging.ts";
 import { ensureCrds } from "./support/crds.ts";
 import { addFakeNode, removeNode } from "./support/fakeNodes.ts";
@@ -50,20 +51,6 @@ class BreakableKubeHttp extends KubeHttp {
     }
     return n;
   }
-}
-
-function counters() {
-  const counts: Record<string, number> = {};
-  const bump = (k: string) => {
-    counts[k] = (counts[k] ?? 0) + 1;
-  };
-  const metrics: InformerMetrics = {
-    relist: (_r, reason) => bump(`relist:${reason}`),
-    watchRestart: (_r, reason) => bump(`restart:${reason}`),
-    decodeError: () => bump("decodeError"),
-    handlerError: () => bump("handlerError"),
-  };
-  return { counts, metrics };
 }
 
 function recorder<T extends ObjectWithMeta>(informer: Informer<T>, only: (o: T) => boolean) {
@@ -179,7 +166,7 @@ describe("informer against the API server", () => {
 
   it("survives a cut connection: reconnects from its resourceVersion and misses nothing", async () => {
     const transport = new BreakableKubeHttp(c.kc);
-    const { counts, metrics } = counters();
+    const { counts, metrics } = countingInformerMetrics();
     const r = podsResource();
     const pods = track(
       new Informer<Pod>({
@@ -237,7 +224,7 @@ describe("informer against the API server", () => {
         };
       },
     };
-    const { counts, metrics } = counters();
+    const { counts, metrics } = countingInformerMetrics();
     const r = customResource(FrameworkKind);
     const informer = track(
       new Informer({

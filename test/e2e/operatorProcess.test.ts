@@ -2,9 +2,10 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureCrds } from "./support/crds.ts";
 import { kubeClients } from "./support/kube.ts";
+import { replicaFlags } from "./support/operatorFlags.ts";
 import { repoRoot } from "./support/paths.ts";
 import { waitFor } from "./support/wait.ts";
 
@@ -43,22 +44,7 @@ function operator(args: string[], env: Record<string, string> = {}): ChildProces
 
 async function start(identity: string): Promise<Proc> {
   const port = await freePort();
-  const child = operator([
-    "--kubeconfig",
-    inject("kubeconfig"),
-    "--metrics-port",
-    String(port),
-    "--lease-namespace",
-    ns,
-    "--identity",
-    identity,
-    "--lease-duration-seconds",
-    "4",
-    "--lease-renew-deadline-seconds",
-    "3",
-    "--lease-retry-period-seconds",
-    "0.5",
-  ]);
+  const child = operator([...replicaFlags(ns, identity), "--metrics-port", String(port)]);
   let out = "";
   child.stdout?.on("data", (d: Buffer) => {
     out += d.toString();
