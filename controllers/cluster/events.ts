@@ -75,6 +75,8 @@ interface SeriesEntry {
 }
 
 const NOTE_MAX_BYTES = 1024;
+/** Series remembered at most (about 1 kB each). */
+const MAX_SERIES = 4096;
 const FIELD_MAX = 128;
 const NAME_MAX = 253;
 
@@ -122,6 +124,7 @@ export class EventRecorder {
       lastAt: now,
     };
     this.series.set(key, entry);
+    this.forgetOld(now);
     this.track(this.create(key, entry));
   }
 
@@ -145,6 +148,18 @@ export class EventRecorder {
   }
 
   // -------------------------------------------------------------------------------------------
+
+  /**
+   * Keeps the series map bounded: entries past the window go, and beyond MAX_SERIES the oldest go
+   * (a Map iterates in insertion order). Their next occurrence simply starts a new Event.
+   */
+  private forgetOld(now: number): void {
+    if (this.series.size <= MAX_SERIES) return;
+    for (const [key, entry] of this.series) {
+      if (this.series.size <= MAX_SERIES / 2) break;
+      if (now - entry.lastAt >= this.windowMs || entry.count === entry.written) this.series.delete(key);
+    }
+  }
 
   private track(p: Promise<void>): void {
     this.pending.add(p);
