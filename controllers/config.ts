@@ -146,7 +146,7 @@ export const configSchema = z
       .max(128)
       .default(defaultIdentity)
       .describe(
-        "This replica's name in the Lease and in Events (default: hostname-pid; in a pod the pod name).",
+        "This replica's name in the Lease and in Events; in a pod, set it to the pod name (downward API).",
       ),
     metricsPort: wholeNumber(0, 65_535)
       .default(8080)
