@@ -130,6 +130,17 @@ describe("parseConfig", () => {
     expect(help).toContain("MESOS_OPERATOR_LEASE_DURATION_SECONDS");
   });
 
+  it("reads the pod's name and namespace from the downward API's variables", () => {
+    expect(parse([], { POD_NAME: "op-0", POD_NAMESPACE: "mesos" }).pod).toEqual({
+      name: "op-0",
+      namespace: "mesos",
+    });
+    expect(parse([], { POD_NAME: "op-0" }).pod).toBeUndefined();
+    expect(problems([], { POD_NAME: "op-0", POD_NAMESPACE: "Mesos" })[0]).toContain(
+      "POD_NAMESPACE=Mesos: must be a DNS label",
+    );
+  });
+
   it("warns about unknown MESOS_OPERATOR_ variables but not the tooling's", () => {
     const { warnings } = parse([], { MESOS_OPERATOR_METRIC_PORT: "1", MESOS_OPERATOR_CACHE: "/tmp" });
     expect(warnings).toHaveLength(1);

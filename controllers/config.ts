@@ -220,6 +220,15 @@ const KEYS = Object.keys(configSchema.shape) as ConfigKey[];
 const BOOLEAN_KEYS = new Set<ConfigKey>(["leaderElection"]);
 
 export const ENV_PREFIX = "MESOS_OPERATOR_";
+
+/**
+ * The pod this replica runs in, from the downward API's usual variables (the chart sets them).
+ * Outside a pod both are absent. With them, the leader labels its own pod.
+ */
+const PodEnvSchema = z.object({
+  POD_NAME: z.string().trim().min(1).max(253).optional(),
+  POD_NAMESPACE: dnsLabel().optional(),
+});
 /** MESOS_OPERATOR_* variables of the development tooling, not of the operator. */
 const TOOLING_ENV = new Set([
   "MESOS_OPERATOR_CACHE",
@@ -275,6 +284,8 @@ export class ConfigExit extends Error {
 
 export interface ParsedConfig {
   config: Config;
+  /** This replica's pod (POD_NAME and POD_NAMESPACE both set), else undefined. */
+  pod: { name: string; namespace: string } | undefined;
   /** Not fatal, but worth a log line (e.g. an unknown MESOS_OPERATOR_* variable: a typo?). */
   warnings: string[];
 }
@@ -340,19 +351,31 @@ export function parseConfig(
     }
   }
   const result = configSchema.safeParse(raw);
-  if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((issue) => {
+  const podEnv = PodEnvSchema.safeParse({
+    POD_NAME: env.POD_NAME || undefined,
+    POD_NAMESPACE: env.POD_NAMESPACE || undefined,
+  });
+  const podProblems = podEnv.success
+    ? []
+    : podEnv.error.issues.map((i) => {
+        const name = String(i.path[0]);
+        return `${name}=${env[name]}: ${i.message}`;
+      });
+  if (!result.success || podProblems.length > 0) {
+    throw new ConfigError([
+      ...podProblems,
+      ...(result.success ? [] : result.error.issues).map((issue) => {
         const key = issue.path[0] as ConfigKey | undefined;
         if (!key) return issue.message;
         const where = origin[key] ?? `${flagName(key)} (default)`;
         return `${where}: ${issue.message} (flag ${flagName(key)}, env ${envName(key)})`;
       }),
-    );
+    ]);
   }
   const known = new Set(KEYS.map(envName));
   const warnings = Object.keys(env)
     .filter((k) => k.startsWith(ENV_PREFIX) && !known.has(k) && !TOOLING_ENV.has(k))
     .map((k) => `unknown environment variable ${k} (ignored); known: ${[...known].join(", ")}`);
-  return { config: result.data, warnings };
+  const { POD_NAME: name, POD_NAMESPACE: namespace } = podEnv.data ?? {};
+  return { config: result.data, pod: name && namespace ? { name, namespace } : undefined, warnings };
 }

@@ -13,6 +13,7 @@ import { type Cluster, connectCluster, loadKubeConfig } from "./cluster/cluster.
 import type { Controller } from "./cluster/controller.ts";
 import { ControllerManager, type LeaderRunnable } from "./cluster/controllerManager.ts";
 import { LeaderElector } from "./cluster/leaderElection.ts";
+import { leaderPodLabel } from "./cluster/leaderPodLabel.ts";
 import { OperatorMetrics } from "./cluster/metrics.ts";
 import { type Config, ConfigError, ConfigExit, parseConfig } from "./config.ts";
 import { HealthServer } from "./health.ts";
@@ -40,6 +41,8 @@ export const RUNNABLES: readonly RunnableFactory[] = [];
 
 export interface OperatorOptions {
   config: Config;
+  /** This replica's pod; the leader labels it (see leaderPodLabel.ts). */
+  pod?: { name: string; namespace: string } | undefined;
   log: Logger;
   controllers?: readonly ControllerFactory[];
   runnables?: readonly RunnableFactory[];
@@ -93,6 +96,18 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
   for (const factory of opts.controllers ?? CONTROLLERS)
     for (const c of factory(context)) manager.addController(c);
   for (const factory of opts.runnables ?? RUNNABLES) for (const r of factory(context)) manager.addRunnable(r);
+  if (config.leaderElection && opts.pod) {
+    const { name, namespace } = opts.pod;
+    manager.addRunnable(
+      leaderPodLabel({
+        pods: cluster.writers.pods,
+        cache: cluster.informers.pods.cache,
+        namespace,
+        name,
+        log,
+      }),
+    );
+  }
 
   const health = new HealthServer({ port: config.metricsPort, metrics: () => metrics.render(), log });
   health.addLivenessCheck("ping", () => true);
@@ -170,7 +185,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
 
   let operator: Operator;
   try {
-    operator = await startOperator({ config: parsed.config, log });
+    operator = await startOperator({ config: parsed.config, pod: parsed.pod, log });
   } catch (err) {
     log.fatal({ err }, "could not start");
     return 1;

@@ -3,6 +3,7 @@ import { once } from "node:events";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LEADER_LABEL } from "../../controllers/cluster/leaderPodLabel.ts";
 import { ensureCrds } from "./support/crds.ts";
 import { kubeClients } from "./support/kube.ts";
 import { replicaFlags } from "./support/operatorFlags.ts";
@@ -44,7 +45,18 @@ function operator(args: string[], env: Record<string, string> = {}): ChildProces
 
 async function start(identity: string): Promise<Proc> {
   const port = await freePort();
-  const child = operator([...replicaFlags(ns, identity), "--metrics-port", String(port)]);
+  // Each replica has a stand-in pod of its name, as the downward API would tell it in a cluster.
+  await c.core.createNamespacedPod({
+    namespace: ns,
+    body: {
+      metadata: { name: identity },
+      spec: { containers: [{ name: "operator", image: "mesos-operator" }] },
+    },
+  });
+  const child = operator([...replicaFlags(ns, identity), "--metrics-port", String(port)], {
+    POD_NAME: identity,
+    POD_NAMESPACE: ns,
+  });
   let out = "";
   child.stdout?.on("data", (d: Buffer) => {
     out += d.toString();
@@ -64,6 +76,10 @@ async function get(p: Proc, path: string): Promise<{ status: number; body: strin
 
 const leaderGauge = (metrics: string) =>
   /leader_election_master_status\{name="mesos-operator-leader"\} (\d)/.exec(metrics)?.[1];
+
+async function leaderLabel(pod: string): Promise<string | undefined> {
+  return (await c.core.readNamespacedPod({ name: pod, namespace: ns })).metadata?.labels?.[LEADER_LABEL];
+}
 
 async function exitOf(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null) return child.exitCode;
@@ -102,6 +118,8 @@ describe("operator process", () => {
       "replica-a",
     );
 
+    await waitFor("replica-a's pod labelled leader", async () => (await leaderLabel("replica-a")) === "true");
+
     // A standby is ready too (warm caches) but does not lead.
     const b = await start("replica-b");
     await waitFor("replica-b ready", async () => (await get(b, "/readyz")).status === 200, {
@@ -121,6 +139,10 @@ describe("operator process", () => {
     expect((await c.coord.readNamespacedLease({ name: lease, namespace: ns })).spec?.holderIdentity).toBe(
       "replica-b",
     );
+
+    // The Service's selector follows: b's pod carries the leader label, a's no longer does.
+    await waitFor("replica-b's pod labelled leader", async () => (await leaderLabel("replica-b")) === "true");
+    expect(await leaderLabel("replica-a")).toBeUndefined();
 
     b.child.kill("SIGINT");
     expect(await exitOf(b.child)).toBe(0);
