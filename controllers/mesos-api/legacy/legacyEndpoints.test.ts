@@ -83,7 +83,7 @@ describe("/master/state and /state", () => {
       used_resources: { cpus: 0.5, gpus: 0, mem: 64, disk: 0 },
     });
     expect(framework?.pid).toBeUndefined();
-    const [task] = framework?.tasks as Record<string, unknown>[];
+    const [task] = (framework?.tasks ?? []) as Record<string, unknown>[];
     expect(task).toMatchObject({
       id: "t1",
       framework_id: f?.frameworkId,

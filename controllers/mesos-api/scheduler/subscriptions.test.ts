@@ -30,7 +30,9 @@ async function open(server: TestServer, call: unknown): Promise<EventStreamClien
 
 function frameworkIdOf(client: EventStreamClient): string {
   const event = client.events.find((e) => e.type === "SUBSCRIBED");
-  return (event?.subscribed as { framework_id: { value: string } }).framework_id.value;
+  const subscribed = event?.subscribed as { framework_id: { value: string } } | undefined;
+  if (!subscribed) throw new Error("no SUBSCRIBED event");
+  return subscribed.framework_id.value;
 }
 
 async function waitUntil(condition: () => boolean): Promise<void> {
@@ -50,7 +52,8 @@ describe("the event stream", () => {
     const subscribed = client.events[0]?.subscribed as Record<string, unknown>;
     expect(subscribed.heartbeat_interval_seconds).toBe(5);
     expect(subscribed.master_info).toMatchObject({ id: "in-memory", port: 5050, version: "1.11.0" });
-    const offers = (client.events[2]?.offers as { offers: Record<string, unknown>[] }).offers;
+    const offers =
+      (client.events[2]?.offers as { offers: Record<string, unknown>[] } | undefined)?.offers ?? [];
     expect(offers[0]).toMatchObject({
       url: { address: { ip: "127.0.0.1" } },
       allocation_info: { role: "*" },
