@@ -2,9 +2,10 @@
 // from where templates/crds.yaml renders them with the chart's labels and resource policy. Helm
 // cannot read files outside the chart, hence the copy; `npm run generate` runs this after the CRD
 // generator, and a unit test (hack/chart.test.ts) fails when the copies are stale.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { writeGeneratedFiles } from "./generatedFiles.ts";
 
 export const CRD_SOURCE_DIR = "crds";
 export const CHART_CRD_DIR = "charts/mesos-operator/files/crds";
@@ -39,23 +40,7 @@ function main(): void {
   const root = join(dirname(fileURLToPath(import.meta.url)), "..");
   const files = chartCrdFiles(root);
   if (files.size === 0) throw new Error(`no CRDs in ${CRD_SOURCE_DIR}/: run the CRD generator first`);
-  for (const [path, content] of files) {
-    const full = join(root, path);
-    let old: string | undefined;
-    try {
-      old = readFileSync(full, "utf8");
-    } catch {
-      old = undefined;
-    }
-    if (old === content) continue;
-    mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, content);
-    console.log(`wrote ${path}`);
-  }
-  for (const path of orphanChartCrdFiles(root, files)) {
-    rmSync(join(root, path));
-    console.log(`removed ${path}`);
-  }
+  writeGeneratedFiles(root, files, orphanChartCrdFiles(root, files));
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) main();
