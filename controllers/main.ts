@@ -9,6 +9,7 @@
 // Reconcilers plug in through CONTROLLERS below: a factory gets the OperatorContext (caches,
 // writers, events, config) and returns Controllers (controllers/cluster/controller.ts).
 import { pathToFileURL } from "node:url";
+import { AllocationLoop } from "./allocation/allocationLoop.ts";
 import { type Cluster, connectCluster, loadKubeConfig } from "./cluster/cluster.ts";
 import type { Controller } from "./cluster/controller.ts";
 import { ControllerManager, type LeaderRunnable } from "./cluster/controllerManager.ts";
@@ -16,8 +17,11 @@ import { LeaderElector } from "./cluster/leaderElection.ts";
 import { leaderPodLabel } from "./cluster/leaderPodLabel.ts";
 import { OperatorMetrics } from "./cluster/metrics.ts";
 import { type Config, ConfigError, ConfigExit, parseConfig } from "./config.ts";
+import { frameworkControllers } from "./framework/frameworkController.ts";
 import { HealthServer } from "./health.ts";
 import { createLogger, type Logger } from "./logging.ts";
+import { offerControllers } from "./offer/offerController.ts";
+import { taskControllers } from "./task/taskController.ts";
 
 /** What a controller factory gets. */
 export interface OperatorContext {
@@ -34,10 +38,30 @@ export interface OperatorContext {
 export type ControllerFactory = (ctx: OperatorContext) => Controller[];
 export type RunnableFactory = (ctx: OperatorContext) => LeaderRunnable[];
 
+/** One allocation loop per operator: the runnable owns the allocator, the controllers use it. */
+const allocationLoops = new WeakMap<OperatorContext, AllocationLoop>();
+function allocationLoopOf(ctx: OperatorContext): AllocationLoop {
+  let loop = allocationLoops.get(ctx);
+  if (loop === undefined) {
+    loop = new AllocationLoop({
+      config: ctx.config,
+      informers: ctx.cluster.informers,
+      log: ctx.log,
+      enqueue: (controller, key, afterMs) => ctx.enqueue(controller, key, afterMs),
+    });
+    allocationLoops.set(ctx, loop);
+  }
+  return loop;
+}
+
 /** The reconcilers of the operator. Add a factory here to run a controller while leading. */
-export const CONTROLLERS: readonly ControllerFactory[] = [];
+export const CONTROLLERS: readonly ControllerFactory[] = [
+  (ctx) => taskControllers(ctx, allocationLoopOf(ctx)),
+  (ctx) => frameworkControllers(ctx, allocationLoopOf(ctx)),
+  (ctx) => offerControllers(ctx, allocationLoopOf(ctx)),
+];
 /** Leader-only work that is not key-driven (the allocation loop). */
-export const RUNNABLES: readonly RunnableFactory[] = [];
+export const RUNNABLES: readonly RunnableFactory[] = [(ctx) => [allocationLoopOf(ctx)]];
 
 export interface OperatorOptions {
   config: Config;

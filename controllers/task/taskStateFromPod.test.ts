@@ -103,6 +103,19 @@ const cases: Case[] = [
     want: { state: "TASK_RUNNING", source: "SOURCE_EXECUTOR", healthy: true },
   },
   {
+    // The API server omits `ready` until the kubelet has reported it.
+    name: "Running with health check, ready not reported → unhealthy",
+    state: "TASK_STARTING",
+    spec: { healthCheck: { type: "TCP", tcp: { port: 80 } } },
+    pod: {
+      metadata: { name: "t-pod" },
+      spec: { nodeName: "n1" },
+      status: { phase: "Running", containerStatuses: [{ name: C, state: running }] },
+    },
+    node: "ready",
+    want: { state: "TASK_RUNNING", source: "SOURCE_EXECUTOR", healthy: false },
+  },
+  {
     name: "health flips to unhealthy → RUNNING with the health reason",
     state: "TASK_RUNNING",
     status: { healthy: true },

@@ -29,7 +29,7 @@ export interface ObservedPodLike {
         reason?: string | undefined;
         message?: string | undefined;
         containerStatuses?:
-          | readonly { name: string; ready: boolean; state?: ContainerStateLike | undefined }[]
+          | readonly { name: string; ready?: boolean | undefined; state?: ContainerStateLike | undefined }[]
           | undefined;
       }
     | undefined;
@@ -197,10 +197,11 @@ function fromLivePod(input: TaskObservationInput, pod: ObservedPodLike): TaskObs
       source: "SOURCE_MASTER",
       reason: "REASON_AGENT_REREGISTERED",
       message: "The agent is reachable again",
-      ...(input.task.spec.healthCheck !== undefined ? { healthy: container!.ready } : {}),
+      ...(input.task.spec.healthCheck !== undefined ? { healthy: container?.ready === true } : {}),
     };
   if (input.task.spec.healthCheck === undefined) return { state: "TASK_RUNNING", source: "SOURCE_EXECUTOR" };
-  const healthy = container!.ready;
+  // The API server leaves `ready` out until the kubelet reports it: not ready yet.
+  const healthy = container?.ready === true;
   const flipped = previous?.state === "TASK_RUNNING" && previous.healthy !== healthy;
   return {
     state: "TASK_RUNNING",

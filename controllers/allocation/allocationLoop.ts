@@ -1,0 +1,435 @@
+// The allocation loop: the leader's one Allocator, fed from the informer caches and run in cycles.
+//
+// State lives in the API server, not here: on becoming leader the loop builds a fresh Allocator
+// from the caches (nodes → agents, foreign pods → usage, frameworks, roles, launched tasks → their
+// held resources) before its first cycle, then follows every informer event incrementally. Offers
+// do not survive a restart (as after a Mesos master failover): the OfferID prefix carries the
+// identity and start time, so a new term never reuses an old ID.
+//
+// The loop only touches memory. Writes (Offer objects, Task status) belong to the controllers,
+// which it wakes through `enqueue`; they reach the allocator through `AllocationAccess`.
+import {
+  type AcceptCall,
+  type AcceptResult,
+  AllocationScheduler,
+  Allocator,
+  type CycleResult,
+  type ExplainOptions,
+  type Explanation,
+  type FrameworkSpec,
+  type FrameworkView,
+  type Offer,
+  podKey,
+  type Rescind,
+} from "../allocator/index.ts";
+import type { Framework, Role, Task } from "../api/index.ts";
+import type { LeaderRunnable } from "../cluster/controllerManager.ts";
+import type { Informers } from "../cluster/index.ts";
+import { keyOf } from "../cluster/index.ts";
+import type { Node } from "../cluster/nodeSchema.ts";
+import type { Pod } from "../cluster/podSchema.ts";
+import type { Config } from "../config.ts";
+import { allocatorFrameworkSpec, frameworkAllocatorCall } from "../framework/frameworkAllocatorSpec.ts";
+import { decidePhase, frameworkIdOf } from "../framework/frameworkPhase.ts";
+import { checkFrameworkRoles } from "../framework/frameworkRoles.ts";
+import type { Logger } from "../logging.ts";
+import type { OfferEnding } from "../offer/offerPhase.ts";
+import { type RoleConfig, roleConfigCalls, roleConfigOf } from "../role/roleConfig.ts";
+import { agentCallsForNode, foreignPodUsage, isTaskPod, taskUsage } from "./clusterToAllocator.ts";
+
+/** How the task and offer controllers use the leader's allocator. */
+export interface AllocationAccess {
+  /** False until the allocator is rebuilt from the caches (and after leadership ends). */
+  readonly ready: boolean;
+  offersOf(frameworkId: string): Offer[];
+  offer(offerId: string): Offer | undefined;
+  /** ACCEPT; the offers used are remembered as accepted by `taskNames`. */
+  accept(
+    call: AcceptCall,
+    taskIdInUse: (taskId: string) => boolean,
+    taskNames: readonly string[],
+  ): AcceptResult;
+  /** DECLINE with a filter; returns the offers declined. */
+  decline(frameworkId: string, offerIds: readonly string[], refuseSeconds: number): Offer[];
+  /** Gives back what an accepted task held (its status could not be written). */
+  releaseUsage(usageKey: string): void;
+  explain(frameworkId: string, options: ExplainOptions): Explanation[];
+  framework(frameworkId: string): FrameworkView | undefined;
+  /** How an offer the allocator no longer holds ended; undefined when this term never knew it. */
+  endingOf(offerId: string): OfferEnding | undefined;
+  /** The Framework object (namespace/name) of a framework ID the allocator holds. */
+  frameworkKeyOf(frameworkId: string): string | undefined;
+}
+
+export interface AllocationLoopOptions {
+  config: Config;
+  informers: Informers;
+  log: Logger;
+  /** Wakes a controller ("task", "offer", "framework") for a key. */
+  enqueue(controller: string, key: string, afterMs?: number): void;
+}
+
+/** Endings are kept this long for the offer controller to write (offers are written in seconds). */
+const ENDING_MEMORY_MS = 10 * 60_000;
+
+export class AllocationLoop implements LeaderRunnable, AllocationAccess {
+  readonly name = "allocation-loop";
+  private allocator: Allocator | undefined;
+  private scheduler: AllocationScheduler<NodeJS.Timeout> | undefined;
+  private unsubscribe: (() => void)[] = [];
+  /** Agent ID the allocator holds per node name. */
+  private readonly agentByNode = new Map<string, string>();
+  /** Framework spec applied to the allocator, by Framework key. */
+  private readonly appliedFrameworks = new Map<string, FrameworkSpec>();
+  private readonly frameworkKeyById = new Map<string, string>();
+  private appliedRoles: RoleConfig | undefined;
+  /** Usage key set per Task key, to clear it when the task goes. */
+  private readonly usageKeyByTask = new Map<string, string>();
+  private readonly endings = new Map<string, { ending: OfferEnding; at: number }>();
+  private readonly log: Logger;
+
+  constructor(private readonly opts: AllocationLoopOptions) {
+    this.log = opts.log.child({ runnable: this.name });
+  }
+
+  get ready(): boolean {
+    return this.allocator !== undefined;
+  }
+
+  start(): void {
+    const { config, informers } = this.opts;
+    const allocator = new Allocator({
+      seed: Date.now() % 2_147_483_647,
+      allocationIntervalMs: config.allocationIntervalMs,
+      offerTimeoutMs:
+        config.offerTimeoutSeconds === undefined ? undefined : config.offerTimeoutSeconds * 1000,
+      // Unique across restarts and replicas: an OfferID is never reused (semantics.md §4.8).
+      offerIdPrefix: `${config.identity.replace(/[^A-Za-z0-9._-]/g, "-")}-${Date.now().toString(36)}`,
+    });
+    this.allocator = allocator;
+    // addHandlers replays every cached object as an add: that is the rebuild. Order only matters
+    // for tidiness (the allocator parks usage of unknown nodes and frameworks until they come).
+    this.unsubscribe = [
+      informers.roles.addHandlers({
+        onAdd: () => this.syncRoles(),
+        onUpdate: () => this.syncRoles(),
+        onDelete: () => this.syncRoles(),
+      }),
+      informers.nodes.addHandlers({
+        onAdd: (n) => this.syncNode(n.metadata.name ?? ""),
+        onUpdate: (_o, n) => this.syncNode(n.metadata.name ?? ""),
+        onDelete: (n) => this.syncNode(n.metadata.name ?? ""),
+      }),
+      informers.frameworks.addHandlers({
+        onAdd: (f) => this.syncFramework(keyOf(f) ?? ""),
+        onUpdate: (_o, f) => this.syncFramework(keyOf(f) ?? ""),
+        onDelete: (f) => this.syncFramework(keyOf(f) ?? ""),
+      }),
+      informers.pods.addHandlers({
+        onAdd: (p) => this.syncPod(p, false),
+        onUpdate: (_o, p) => this.syncPod(p, false),
+        onDelete: (p) => this.syncPod(p, true),
+      }),
+      informers.tasks.addHandlers({
+        onAdd: (t) => this.syncTask(taskKey(t)),
+        onUpdate: (_o, t) => this.syncTask(taskKey(t)),
+        onDelete: (t) => this.syncTask(taskKey(t)),
+      }),
+    ];
+    const scheduler = new AllocationScheduler<NodeJS.Timeout>(
+      allocator,
+      {
+        now: () => Date.now(),
+        setTimeout: (run, ms) => setTimeout(run, ms),
+        clearTimeout: (h) => clearTimeout(h),
+      },
+      (result) => this.onCycle(result),
+      { intervalMs: config.allocationIntervalMs },
+    );
+    this.scheduler = scheduler;
+    scheduler.start();
+    // Tasks that waited for the allocator (controllers start before this runnable) try again.
+    for (const t of informers.tasks.cache.list())
+      if (t.status?.podName === undefined) this.enqueueTask(taskKey(t));
+    // Outstanding Offer objects of an earlier term are marked as forgotten by the offer controller.
+    for (const o of informers.offers.cache.list())
+      if (o.status?.phase === undefined || o.status.phase === "Outstanding")
+        this.opts.enqueue("offer", `${o.metadata.namespace}/${OFFER_KEY_MARK}${o.spec.offerId}`);
+    this.log.info(
+      { agents: allocator.agentIds().length, frameworks: this.appliedFrameworks.size },
+      "allocator rebuilt from the caches",
+    );
+  }
+
+  async stop(): Promise<void> {
+    for (const u of this.unsubscribe) u();
+    this.unsubscribe = [];
+    this.scheduler?.stop();
+    this.scheduler = undefined;
+    this.allocator = undefined;
+    this.agentByNode.clear();
+    this.appliedFrameworks.clear();
+    this.frameworkKeyById.clear();
+    this.appliedRoles = undefined;
+    this.usageKeyByTask.clear();
+    this.endings.clear();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // AllocationAccess
+
+  private require(): Allocator {
+    if (this.allocator === undefined)
+      throw new Error("the allocator is not running (not leading, or starting)");
+    return this.allocator;
+  }
+
+  offersOf(frameworkId: string): Offer[] {
+    return this.allocator?.offersOf(frameworkId) ?? [];
+  }
+
+  offer(offerId: string): Offer | undefined {
+    return this.allocator?.offer(offerId);
+  }
+
+  accept(
+    call: AcceptCall,
+    taskIdInUse: (taskId: string) => boolean,
+    taskNames: readonly string[],
+  ): AcceptResult {
+    const allocator = this.require();
+    const held = call.offerIds.filter((id) => allocator.offer(id) !== undefined);
+    const result = allocator.accept(call, Date.now(), taskIdInUse);
+    if (result.launched.length > 0)
+      for (const id of held) this.remember(id, { kind: "accepted", tasks: [...taskNames] });
+    this.wakeOffers(held);
+    this.scheduler?.notify();
+    return result;
+  }
+
+  decline(frameworkId: string, offerIds: readonly string[], refuseSeconds: number): Offer[] {
+    const declined = this.require().decline(frameworkId, offerIds, { refuseSeconds }, Date.now());
+    for (const o of declined) this.remember(o.id, { kind: "declined", refuseSeconds });
+    this.wakeOffers(declined.map((o) => o.id));
+    this.scheduler?.notify();
+    return declined;
+  }
+
+  releaseUsage(usageKey: string): void {
+    this.handleRescinds(this.allocator?.setPodUsage(usageKey, undefined) ?? []);
+  }
+
+  explain(frameworkId: string, options: ExplainOptions): Explanation[] {
+    return this.allocator?.explain(frameworkId, options) ?? [];
+  }
+
+  framework(frameworkId: string): FrameworkView | undefined {
+    return this.allocator?.framework(frameworkId);
+  }
+
+  endingOf(offerId: string): OfferEnding | undefined {
+    return this.endings.get(offerId)?.ending;
+  }
+
+  frameworkKeyOf(frameworkId: string): string | undefined {
+    return this.frameworkKeyById.get(frameworkId);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Cycles and offers
+
+  private onCycle(result: CycleResult): void {
+    this.handleRescinds(result.rescinds);
+    const frameworks = new Set<string>();
+    for (const offer of result.offers) {
+      frameworks.add(offer.frameworkId);
+      this.wakeOffers([offer.id]);
+    }
+    // Tasks waiting for an offer of their framework look again.
+    for (const id of frameworks) {
+      const fwKey = this.frameworkKeyById.get(id);
+      if (fwKey === undefined) continue;
+      const [namespace, name] = splitNamespaced(fwKey);
+      for (const t of this.opts.informers.tasks.cache.listByNamespace(namespace))
+        if (t.spec.frameworkName === name && t.status?.podName === undefined && t.status?.state === undefined)
+          this.enqueueTask(taskKey(t));
+    }
+    this.forgetOldEndings();
+  }
+
+  private handleRescinds(rescinds: readonly Rescind[]): void {
+    for (const r of rescinds) this.remember(r.offer.id, { kind: "rescinded", reason: r.reason });
+    this.wakeOffers(rescinds.map((r) => r.offer.id));
+    this.scheduler?.notify();
+  }
+
+  private remember(offerId: string, ending: OfferEnding): void {
+    this.endings.set(offerId, { ending, at: Date.now() });
+  }
+
+  private forgetOldEndings(): void {
+    const before = Date.now() - ENDING_MEMORY_MS;
+    for (const [id, e] of this.endings) if (e.at < before) this.endings.delete(id);
+  }
+
+  /** The offer controller's key of an offer: its framework's namespace and the OfferID. */
+  private wakeOffers(offerIds: readonly string[]): void {
+    for (const id of offerIds) {
+      const offer = this.allocator?.offer(id);
+      const frameworkId = offer?.frameworkId ?? this.offerFramework.get(id);
+      if (offer !== undefined) this.offerFramework.set(id, offer.frameworkId);
+      const fwKey = frameworkId === undefined ? undefined : this.frameworkKeyById.get(frameworkId);
+      if (fwKey === undefined) continue;
+      this.opts.enqueue("offer", `${splitNamespaced(fwKey)[0]}/${OFFER_KEY_MARK}${id}`);
+    }
+  }
+
+  /** Framework of every offer made this term (a rescinded offer is no longer in the book). */
+  private readonly offerFramework = new Map<string, string>();
+
+  private enqueueTask(key: string): void {
+    this.opts.enqueue("task", key);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Cache → allocator
+
+  private syncRoles(): void {
+    const allocator = this.allocator;
+    if (allocator === undefined) return;
+    const desired = roleConfigOf(this.opts.informers.roles.cache.list() as Role[]);
+    const calls = roleConfigCalls(this.appliedRoles, desired);
+    const rescinds: Rescind[] = [];
+    if (Object.keys(calls.weights).length > 0) rescinds.push(...allocator.setWeights(calls.weights));
+    for (const [role, quota] of calls.quotas) {
+      try {
+        rescinds.push(...allocator.setQuota(role, quota));
+      } catch (err) {
+        this.log.warn({ err, role }, "quota refused by the allocator");
+      }
+    }
+    this.appliedRoles = desired;
+    this.handleRescinds(rescinds);
+  }
+
+  private syncNode(nodeName: string): void {
+    const allocator = this.allocator;
+    if (allocator === undefined || nodeName === "") return;
+    const node = this.opts.informers.nodes.cache.getByName(undefined, nodeName) as Node | undefined;
+    const calls = agentCallsForNode(node, this.agentByNode.get(nodeName), {
+      agentSelector: this.opts.config.agentSelector.selector,
+      portRanges: this.opts.config.agentPortRanges,
+    });
+    const rescinds: Rescind[] = [];
+    for (const call of calls) {
+      if (call.kind === "remove") {
+        rescinds.push(...allocator.removeAgent(call.agentId));
+        this.agentByNode.delete(nodeName);
+      } else {
+        rescinds.push(...allocator.upsertAgent(call.spec));
+        this.agentByNode.set(nodeName, call.spec.id);
+      }
+    }
+    this.handleRescinds(rescinds);
+    // Tasks on this node see its reachability change.
+    for (const t of this.opts.informers.tasks.cache.list())
+      if (t.status?.nodeName === nodeName) this.enqueueTask(taskKey(t));
+  }
+
+  private syncFramework(key: string): void {
+    const allocator = this.allocator;
+    if (allocator === undefined) return;
+    const fw = this.opts.informers.frameworks.cache.get(key) as Framework | undefined;
+    let desired: FrameworkSpec | undefined;
+    if (fw !== undefined) {
+      const id = frameworkIdOf(fw);
+      const phase = decidePhase({ framework: fw, connected: undefined, now: new Date() });
+      const roles = checkFrameworkRoles(fw, this.opts.informers.roles.cache.list() as Role[]);
+      if (phase.phase !== "Completed" && roles.valid) desired = allocatorFrameworkSpec(fw, id, phase.phase);
+    }
+    let applied = this.appliedFrameworks.get(key);
+    const rescinds: Rescind[] = [];
+    // A Framework deleted and created again under the same name is another framework.
+    if (applied !== undefined && desired !== undefined && applied.id !== desired.id) {
+      rescinds.push(...allocator.removeFramework(applied.id));
+      this.frameworkKeyById.delete(applied.id);
+      this.appliedFrameworks.delete(key);
+      applied = undefined;
+    }
+    const call = frameworkAllocatorCall(applied, desired);
+    try {
+      if (call.kind === "add") {
+        allocator.addFramework(call.spec);
+        this.appliedFrameworks.set(key, call.spec);
+        this.frameworkKeyById.set(call.spec.id, key);
+      } else if (call.kind === "update") {
+        rescinds.push(...allocator.updateFramework(call.spec));
+        this.appliedFrameworks.set(key, call.spec);
+      } else if (call.kind === "remove") {
+        rescinds.push(...allocator.removeFramework(call.frameworkId));
+        this.appliedFrameworks.delete(key);
+        // The key stays known so the offer controller can still find the framework's rescinded offers.
+      }
+    } catch (err) {
+      this.log.warn({ err, framework: key }, "the allocator refused the framework");
+    }
+    this.handleRescinds(rescinds);
+    // Its tasks' usage carries the framework ID: recompute them (e.g. after a restart).
+    if (fw !== undefined) {
+      const [namespace, name] = splitNamespaced(key);
+      for (const t of this.opts.informers.tasks.cache.listByNamespace(namespace))
+        if (t.spec.frameworkName === name) this.syncTask(taskKey(t));
+    }
+  }
+
+  private syncPod(pod: Pod, deleted: boolean): void {
+    const allocator = this.allocator;
+    if (allocator === undefined) return;
+    if (isTaskPod(pod)) {
+      for (const o of pod.metadata.ownerReferences ?? [])
+        if (o.kind === "Task") this.syncTask(`${pod.metadata.namespace ?? ""}/${o.name}`);
+      return;
+    }
+    this.handleRescinds(allocator.setPodUsage(podKey(pod), deleted ? undefined : foreignPodUsage(pod)));
+  }
+
+  private syncTask(key: string): void {
+    const allocator = this.allocator;
+    if (allocator === undefined) return;
+    const task = this.opts.informers.tasks.cache.get(key) as Task | undefined;
+    const before = this.usageKeyByTask.get(key);
+    let next: { key: string; usage: Parameters<Allocator["setPodUsage"]>[1] } | undefined;
+    if (task !== undefined) {
+      const [namespace] = splitNamespaced(key);
+      const fw = this.opts.informers.frameworks.cache.get(`${namespace}/${task.spec.frameworkName}`) as
+        | Framework
+        | undefined;
+      const podName = task.status?.podName;
+      const pod =
+        podName === undefined
+          ? undefined
+          : (this.opts.informers.pods.cache.get(`${namespace}/${podName}`) as Pod | undefined);
+      next = taskUsage(task, fw === undefined ? "" : frameworkIdOf(fw), pod);
+    }
+    const rescinds: Rescind[] = [];
+    if (before !== undefined && before !== next?.key)
+      rescinds.push(...allocator.setPodUsage(before, undefined));
+    if (next === undefined) this.usageKeyByTask.delete(key);
+    else {
+      rescinds.push(...allocator.setPodUsage(next.key, next.usage));
+      if (next.usage === undefined) this.usageKeyByTask.delete(key);
+      else this.usageKeyByTask.set(key, next.key);
+    }
+    this.handleRescinds(rescinds);
+  }
+}
+
+/** Offer controller keys are `namespace/<mark><OfferID>` (OfferIDs may not be object names). */
+export const OFFER_KEY_MARK = "offer:";
+
+function splitNamespaced(key: string): [namespace: string, name: string] {
+  const i = key.indexOf("/");
+  return i < 0 ? ["", key] : [key.slice(0, i), key.slice(i + 1)];
+}
+
+const taskKey = (t: Task): string => keyOf(t) ?? "";

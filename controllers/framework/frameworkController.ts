@@ -1,0 +1,120 @@
+// The framework reconciler: a Framework's FrameworkID, phase, conditions and resources in its
+// status, and its teardown — a finalizer keeps a deleted Framework until the task reconciler has
+// killed its tasks and their pods are gone. The allocator side (add, update, remove) is the
+// allocation loop's: it follows the same Framework objects through the informer.
+import type { AllocationAccess } from "../allocation/allocationLoop.ts";
+import { nodeReachability } from "../allocation/nodeReachability.ts";
+import { type Framework, isTerminalTaskState, type Role, type Task } from "../api/index.ts";
+import { addFinalizer, type Controller, keyOf, removeFinalizer, watch } from "../cluster/index.ts";
+import type { Node } from "../cluster/nodeSchema.ts";
+import type { OperatorContext } from "../main.ts";
+import { recordTransition, TASK_CONTROLLER } from "../task/taskController.ts";
+import { frameworkPhaseEvent } from "./frameworkEvents.ts";
+import { decidePhase, frameworkIdOf } from "./frameworkPhase.ts";
+import { checkFrameworkRoles } from "./frameworkRoles.ts";
+import { frameworkStatus } from "./frameworkStatus.ts";
+import { FRAMEWORK_FINALIZER, type TeardownTask, teardownStep } from "./frameworkTeardown.ts";
+
+export const FRAMEWORK_CONTROLLER = "framework";
+
+/** How often a tearing-down framework looks at its tasks again (their events wake it sooner). */
+const TEARDOWN_RECHECK_MS = 1_000;
+
+/** Keys that sort equal the same, so an unchanged status compares equal and is not written. */
+const canonical = (v: unknown): string =>
+  JSON.stringify(v, (_k, x: unknown) =>
+    x !== null && typeof x === "object" && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : x,
+  );
+
+export function frameworkControllers(ctx: OperatorContext, access: AllocationAccess): Controller[] {
+  const { informers, writers, events } = ctx.cluster;
+
+  const tasksOf = (fw: Framework): Task[] =>
+    (informers.tasks.cache.listByNamespace(fw.metadata.namespace ?? "") as Task[]).filter(
+      (t) => t.spec.frameworkName === fw.metadata.name,
+    );
+
+  function teardownTask(t: Task): TeardownTask {
+    const podName = t.status?.podName;
+    const pod =
+      podName === undefined ? undefined : informers.pods.cache.get(`${t.metadata.namespace}/${podName}`);
+    const nodeName = pod?.spec?.nodeName;
+    const node = nodeName
+      ? (informers.nodes.cache.getByName(undefined, nodeName) as Node | undefined)
+      : undefined;
+    // A pod on a node that is gone or unreachable cannot finish going away: teardown does not wait.
+    const reachable = !nodeName || (node !== undefined && nodeReachability(node) === "ready");
+    return {
+      name: t.metadata.name ?? "",
+      state: t.status?.state,
+      podPresent: pod !== undefined && reachable,
+    };
+  }
+
+  async function reconcile(key: string): Promise<{ requeueAfterMs?: number } | undefined> {
+    const fw = informers.frameworks.cache.get(key) as Framework | undefined;
+    if (fw === undefined) return undefined;
+    const now = new Date();
+    const phase = decidePhase({ framework: fw, connected: undefined, now });
+    const tasks = tasksOf(fw);
+    const step = teardownStep(fw, phase.phase, tasks.map(teardownTask));
+    switch (step.kind) {
+      case "add-finalizer":
+        await addFinalizer(writers.frameworks, fw, FRAMEWORK_FINALIZER);
+        return undefined;
+      case "kill-tasks":
+        for (const name of step.tasks) ctx.enqueue(TASK_CONTROLLER, `${fw.metadata.namespace}/${name}`);
+        break;
+      case "remove-finalizer":
+        await removeFinalizer(writers.frameworks, fw, FRAMEWORK_FINALIZER);
+        return undefined;
+      case "wait-for-pods":
+      case "none":
+        break;
+    }
+    const frameworkId = frameworkIdOf(fw);
+    const status = frameworkStatus({
+      framework: fw,
+      frameworkId,
+      phase,
+      connected: undefined,
+      roles: checkFrameworkRoles(fw, informers.roles.cache.list() as Role[]),
+      view: access.framework(frameworkId),
+      activeTasks: tasks.filter((t) => t.status?.state !== undefined && !isTerminalTaskState(t.status.state))
+        .length,
+      now,
+    });
+    if (canonical(status) !== canonical(fw.status ?? {})) {
+      await writers.frameworks.applyStatus(
+        { namespace: fw.metadata.namespace, name: fw.metadata.name ?? "" },
+        status,
+        {
+          resourceVersion: fw.metadata.resourceVersion,
+        },
+      );
+      const ev = frameworkPhaseEvent(fw, phase);
+      if (ev !== undefined) recordTransition(events, ev);
+    }
+    return step.kind === "kill-tasks" || step.kind === "wait-for-pods"
+      ? { requeueAfterMs: TEARDOWN_RECHECK_MS }
+      : undefined;
+  }
+
+  const frameworkOfTask = (t: Task): string[] => [`${t.metadata.namespace}/${t.spec.frameworkName}`];
+
+  return [
+    {
+      name: FRAMEWORK_CONTROLLER,
+      watches: [
+        watch(informers.frameworks),
+        watch(informers.tasks, frameworkOfTask),
+        watch(informers.roles, () =>
+          (informers.frameworks.cache.list() as Framework[]).map((f) => keyOf(f) ?? ""),
+        ),
+      ],
+      reconcile,
+    },
+  ];
+}

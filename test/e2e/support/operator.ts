@@ -1,0 +1,83 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { join } from "node:path";
+import { GROUP, VERSION } from "../../../controllers/api/index.ts";
+import { type KubeClients, mergePatch as mergePatchOptions } from "./kube.ts";
+import { replicaFlags } from "./operatorFlags.ts";
+import { repoRoot } from "./paths.ts";
+
+/** An operator process started by a test (controllers/main.ts under tsx, as `npm run operator`). */
+export interface OperatorProcess {
+  child: ChildProcess;
+  output(): string;
+  /** SIGTERM, then SIGKILL if it has not exited within 10 s. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts an operator that leads through a Lease in `namespace` and takes only the nodes labelled
+ * `agentLabel` as agents, so the tests' offers come from their own fake nodes.
+ */
+export function startOperatorProcess(
+  namespace: string,
+  identity: string,
+  agentLabel: string,
+  extraFlags: string[] = [],
+): OperatorProcess {
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      join(repoRoot, "controllers/main.ts"),
+      ...replicaFlags(namespace, identity),
+      "--metrics-port",
+      "0",
+      "--agent-selector",
+      agentLabel,
+      "--allocation-interval-ms",
+      "200",
+      "--log-level",
+      "debug",
+      ...extraFlags,
+    ],
+    { cwd: repoRoot, env: { ...process.env }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let out = "";
+  const keep = (d: Buffer) => {
+    out += d.toString();
+    // The tail is what a failure report needs; the whole log of a long test would be megabytes.
+    if (out.length > 400_000) out = out.slice(-200_000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  return {
+    child,
+    output: () => out,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, "exit");
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Our custom resources through the generic custom-objects API. */
+export function customResources(c: KubeClients, plural: string) {
+  const base = { group: GROUP, version: VERSION, plural };
+  return {
+    create: (namespace: string, body: object) =>
+      c.custom.createNamespacedCustomObject({ ...base, namespace, body }),
+    get: (namespace: string, name: string) =>
+      c.custom.getNamespacedCustomObject({ ...base, namespace, name }),
+    list: (namespace: string) =>
+      c.custom.listNamespacedCustomObject({ ...base, namespace }) as Promise<{ items: unknown[] }>,
+    patch: (namespace: string, name: string, body: object) =>
+      c.custom.patchNamespacedCustomObject({ ...base, namespace, name, body }, mergePatchOptions),
+    delete: (namespace: string, name: string) =>
+      c.custom.deleteNamespacedCustomObject({ ...base, namespace, name }),
+  };
+}
