@@ -59,6 +59,11 @@ export interface AllocationAccess {
   endingOf(offerId: string): OfferEnding | undefined;
   /** The Framework object (namespace/name) of a framework ID the allocator holds. */
   frameworkKeyOf(frameworkId: string): string | undefined;
+  /**
+   * Takes back the outstanding offers of these frameworks that their tasks did not use; returns
+   * how many. See `reclaimIdleOffers` below for why.
+   */
+  reclaimIdleOffers(frameworkIds: readonly string[]): number;
 }
 
 export interface AllocationLoopOptions {
@@ -233,6 +238,35 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
 
   frameworkKeyOf(frameworkId: string): string | undefined {
     return this.frameworkKeyById.get(frameworkId);
+  }
+
+  /**
+   * A Mesos scheduler with nothing to launch declines its offers (or they time out); a Framework
+   * made with kubectl has no scheduler, and the operator only uses its offers for its Tasks. So an
+   * idle kubectl framework would hold its offers forever while another framework's task waits for
+   * the same resources. When a task waits for resources held in such offers, they are rescinded,
+   * with the default decline filter so the next cycle gives them to someone else.
+   */
+  reclaimIdleOffers(frameworkIds: readonly string[]): number {
+    const allocator = this.allocator;
+    if (allocator === undefined) return 0;
+    const now = Date.now();
+    const rescinds: Rescind[] = [];
+    // The operator places a kubectl framework's tasks as soon as an offer arrives (each new offer
+    // wakes them), so an offer older than a couple of cycles is one its tasks could not use.
+    const idleSince = now - Math.max(2 * this.opts.config.allocationIntervalMs, 1000);
+    for (const id of frameworkIds) {
+      if (!this.frameworkKeyById.has(id)) continue;
+      for (const offer of allocator.offersOf(id)) {
+        if (offer.createdAt > idleSince) continue;
+        const r = allocator.rescindOffer(offer.id, now, this.opts.config.defaultRefuseSeconds);
+        if (r !== undefined) rescinds.push(r);
+      }
+    }
+    if (rescinds.length > 0)
+      this.log.debug({ offers: rescinds.length }, "reclaimed offers of idle frameworks");
+    this.handleRescinds(rescinds);
+    return rescinds.length;
   }
 
   // ---------------------------------------------------------------------------------------------

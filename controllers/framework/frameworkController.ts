@@ -5,7 +5,14 @@
 import type { AllocationAccess } from "../allocation/allocationLoop.ts";
 import { nodeReachability } from "../allocation/nodeReachability.ts";
 import { type Framework, isTerminalTaskState, type Role, type Task } from "../api/index.ts";
-import { addFinalizer, type Controller, keyOf, removeFinalizer, watch } from "../cluster/index.ts";
+import {
+  addFinalizer,
+  type Controller,
+  isConflict,
+  keyOf,
+  removeFinalizer,
+  watch,
+} from "../cluster/index.ts";
 import type { Node } from "../cluster/nodeSchema.ts";
 import type { OperatorContext } from "../main.ts";
 import { recordTransition, TASK_CONTROLLER } from "../task/taskController.ts";
@@ -49,7 +56,9 @@ export function frameworkControllers(ctx: OperatorContext, access: AllocationAcc
     return {
       name: t.metadata.name ?? "",
       state: t.status?.state,
-      podPresent: pod !== undefined && reachable,
+      // A finished pod holds nothing and stays with its Task (its owner) for the record.
+      podPresent:
+        pod !== undefined && pod.status?.phase !== "Succeeded" && pod.status?.phase !== "Failed" && reachable,
     };
   }
 
@@ -103,6 +112,19 @@ export function frameworkControllers(ctx: OperatorContext, access: AllocationAcc
   }
 
   const frameworkOfTask = (t: Task): string[] => [`${t.metadata.namespace}/${t.spec.frameworkName}`];
+  // Teardown waits for its tasks' pods to go: their deletion wakes it.
+  const frameworkOfPod = (pod: {
+    metadata: {
+      namespace?: string | undefined;
+      ownerReferences?: { kind: string; name: string }[] | undefined;
+    };
+  }): string[] =>
+    (pod.metadata.ownerReferences ?? [])
+      .filter((o) => o.kind === "Task")
+      .flatMap((o) => {
+        const t = informers.tasks.cache.get(`${pod.metadata.namespace}/${o.name}`) as Task | undefined;
+        return t === undefined ? [] : frameworkOfTask(t);
+      });
 
   return [
     {
@@ -110,11 +132,20 @@ export function frameworkControllers(ctx: OperatorContext, access: AllocationAcc
       watches: [
         watch(informers.frameworks),
         watch(informers.tasks, frameworkOfTask),
+        watch(informers.pods, frameworkOfPod),
         watch(informers.roles, () =>
           (informers.frameworks.cache.list() as Framework[]).map((f) => keyOf(f) ?? ""),
         ),
       ],
-      reconcile,
+      async reconcile(key) {
+        try {
+          return await reconcile(key);
+        } catch (err) {
+          // Written from a stale cache (our own status write raced the informer): try again soon.
+          if (isConflict(err)) return { requeueAfterMs: 100 };
+          throw err;
+        }
+      },
     },
   ];
 }

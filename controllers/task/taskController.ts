@@ -57,6 +57,8 @@ export const DEFAULT_TASK_IMAGE = "busybox:1.36";
 
 /** How long a task waiting for resources waits before asking again (new offers wake it sooner). */
 const WAITING_RECHECK_MS = 5_000;
+/** After idle offers were taken back, the next allocation cycle should have something. */
+const RECLAIMED_RECHECK_MS = 500;
 
 /** Records a lifecycle Event on the object it concerns. */
 export function recordTransition(events: EventRecorder, ev: TransitionEvent): void {
@@ -174,6 +176,12 @@ export function taskControllers(ctx: OperatorContext, access: AllocationAccess):
           demand: fromCompactResources(plan.demand),
         })[0];
         const placement = plan.placement;
+        // Resources held by idle frameworks' offers come back on the next cycle (AllocationLoop).
+        const heldByOthers = explanation?.reasons.find((r) => r.kind === "held-in-other-offers");
+        const reclaimed =
+          heldByOthers?.kind === "held-in-other-offers"
+            ? access.reclaimIdleOffers(heldByOthers.frameworks)
+            : 0;
         await writeScheduled(
           task,
           notScheduledCondition({
@@ -185,7 +193,7 @@ export function taskControllers(ctx: OperatorContext, access: AllocationAccess):
             observedGeneration: generation,
           }),
         );
-        return { requeueAfterMs: WAITING_RECHECK_MS };
+        return { requeueAfterMs: reclaimed > 0 ? RECLAIMED_RECHECK_MS : WAITING_RECHECK_MS };
       }
       case "accept": {
         const names = plan.members.map((m) => m.metadata.name ?? "");

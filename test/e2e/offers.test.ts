@@ -3,7 +3,12 @@ import type { Offer } from "../../controllers/api/index.ts";
 import { ensureCrds } from "./support/crds.ts";
 import { addFakeNode, removeNode } from "./support/fakeNodes.ts";
 import { kubeClients } from "./support/kube.ts";
-import { customResources, type OperatorProcess, startOperatorProcess } from "./support/operator.ts";
+import {
+  customResources,
+  deleteFrameworks,
+  type OperatorProcess,
+  startOperatorProcess,
+} from "./support/operator.ts";
 import { waitFor } from "./support/wait.ts";
 
 // Offers as Offer objects, and a kubectl user's decline with refuseSeconds: the declined
@@ -33,8 +38,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await deleteFrameworks(c, ns);
   await operator?.stop();
-  await frameworks.patch(ns, "batch", { metadata: { finalizers: null } }).catch(() => undefined);
   await c.core.deleteNamespace({ name: ns }).catch(() => undefined);
   await removeNode(c, node);
 });
@@ -74,7 +79,11 @@ describe("offers", () => {
         const o = await outstanding();
         return o.length > 0 ? o : undefined;
       },
-      { timeoutMs: 15_000 },
+      {
+        timeoutMs: 15_000,
+        describe: async () =>
+          `${JSON.stringify((await listOffers()).map((o) => [o.spec.offerId, o.status?.phase]))}\n${operator.output().slice(-8000)}`,
+      },
     );
     expect(Date.now() - declinedAt).toBeGreaterThanOrEqual(refuseSeconds * 1000 - 250);
     expect(again[0]?.spec.offerId).not.toBe(offer.spec.offerId);

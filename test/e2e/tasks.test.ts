@@ -3,7 +3,12 @@ import type { Task } from "../../controllers/api/index.ts";
 import { ensureCrds } from "./support/crds.ts";
 import { addFakeNode, removeNode } from "./support/fakeNodes.ts";
 import { kubeClients } from "./support/kube.ts";
-import { customResources, type OperatorProcess, startOperatorProcess } from "./support/operator.ts";
+import {
+  customResources,
+  deleteFrameworks,
+  type OperatorProcess,
+  startOperatorProcess,
+} from "./support/operator.ts";
 import { waitFor } from "./support/wait.ts";
 
 // `kubectl apply` of a Framework and Tasks, run by the operator process: placement on an offer,
@@ -64,9 +69,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await deleteFrameworks(c, ns);
   await operator?.stop();
-  // Without the operator the Framework's finalizer would hold the namespace: drop it.
-  await frameworks.patch(ns, "marathon", { metadata: { finalizers: null } }).catch(() => undefined);
   await c.core.deleteNamespace({ name: ns }).catch(() => undefined);
   for (const n of nodes) await removeNode(c, n);
 });
@@ -152,6 +156,48 @@ describe("tasks end to end", () => {
       } catch {
         return true;
       }
+    });
+  });
+  it("says which resource is missing when a Task fits nowhere", async () => {
+    await tasks.create(ns, taskBody("huge-0", { resources: { cpus: 64, mem: 128 } }));
+    const waiting = await waitFor("huge-0 to say why it waits", async () => {
+      const t = await getTask("huge-0");
+      const c = t.status?.conditions?.find((x) => x.type === "Scheduled");
+      return c?.status === "False" && c.reason !== "WaitingForOffer" ? c : undefined;
+    });
+    expect(waiting.message).toContain("cpus");
+    expect((await getTask("huge-0")).status?.state).toBeUndefined();
+  });
+
+  it("deleting a Framework kills its tasks first (finalizer), then lets it go", async () => {
+    await frameworks.create(ns, {
+      apiVersion: "mesos.operator.dev/v1alpha1",
+      kind: "Framework",
+      metadata: { name: "doomed" },
+      spec: { user: "nobody", roles: ["doomed"] },
+    });
+    await tasks.create(ns, {
+      ...taskBody("doomed-0"),
+      spec: { ...taskBody("doomed-0").spec, frameworkName: "doomed" },
+    });
+    const running = await waitForState("doomed-0", "TASK_RUNNING", 20_000);
+    await waitFor("the finalizer on doomed", async () => {
+      const fw = (await frameworks.get(ns, "doomed")) as { metadata: { finalizers?: string[] } };
+      return fw.metadata.finalizers?.includes("mesos.operator.dev/teardown");
+    });
+    await frameworks.delete(ns, "doomed");
+    const killed = await waitForState("doomed-0", "TASK_KILLED");
+    expect(killed.status?.reason).toBe("REASON_FRAMEWORK_REMOVED");
+    await waitFor("doomed and its pod gone", async () => {
+      const podGone = await c.core.readNamespacedPod({ namespace: ns, name: running.status!.podName! }).then(
+        () => false,
+        () => true,
+      );
+      const fwGone = await frameworks.get(ns, "doomed").then(
+        () => false,
+        () => true,
+      );
+      return podGone && fwGone;
     });
   });
 });

@@ -81,3 +81,23 @@ export function customResources(c: KubeClients, plural: string) {
       c.custom.deleteNamespacedCustomObject({ ...base, namespace, name }),
   };
 }
+
+/**
+ * Deletes the namespace's Frameworks while the operator still runs (it kills their tasks and drops
+ * the finalizer), so no framework of this test lingers for the next file's operator to offer to;
+ * then drops any finalizer left (the operator may have failed) so the namespace can go.
+ */
+export async function deleteFrameworks(c: KubeClients, namespace: string, timeoutMs = 30_000): Promise<void> {
+  const frameworks = customResources(c, "frameworks");
+  const names = async () =>
+    ((await frameworks.list(namespace)).items as { metadata: { name: string } }[]).map(
+      (f) => f.metadata.name,
+    );
+  for (const name of await names()) await frameworks.delete(namespace, name).catch(() => undefined);
+  const deadline = Date.now() + timeoutMs;
+  while ((await names()).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+  const left = await names();
+  if (left.length > 0) process.stderr.write(`frameworks not torn down in ${namespace}: ${left.join(", ")}\n`);
+  for (const name of left)
+    await frameworks.patch(namespace, name, { metadata: { finalizers: null } }).catch(() => undefined);
+}
