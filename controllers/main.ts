@@ -20,6 +20,7 @@ import { type Config, ConfigError, ConfigExit, parseConfig } from "./config.ts";
 import { frameworkControllers } from "./framework/frameworkController.ts";
 import { HealthServer } from "./health.ts";
 import { createLogger, type Logger } from "./logging.ts";
+import { mesosApiRunnable } from "./mesos-api/state/mesosApiRunnable.ts";
 import { offerControllers } from "./offer/offerController.ts";
 import { taskControllers } from "./task/taskController.ts";
 
@@ -61,7 +62,19 @@ export const CONTROLLERS: readonly ControllerFactory[] = [
   (ctx) => offerControllers(ctx, allocationLoopOf(ctx)),
 ];
 /** Leader-only work that is not key-driven (the allocation loop). */
-export const RUNNABLES: readonly RunnableFactory[] = [(ctx) => [allocationLoopOf(ctx)]];
+export const RUNNABLES: readonly RunnableFactory[] = [
+  (ctx) => [allocationLoopOf(ctx)],
+  // The Mesos HTTP API (scheduler, operator API, legacy endpoints) on config.mesosApiPort.
+  (ctx) => [
+    mesosApiRunnable({
+      config: ctx.config,
+      cluster: ctx.cluster,
+      access: allocationLoopOf(ctx),
+      log: ctx.log,
+      isLeader: () => ctx.isLeader(),
+    }),
+  ],
+];
 
 export interface OperatorOptions {
   config: Config;

@@ -1,0 +1,950 @@
+// The real MesosBackend: the Mesos HTTP façade on the operator's shared state. Both doors, one
+// state: a subscribing scheduler becomes a Framework object, ACCEPT/LAUNCH becomes Task objects
+// (the task reconciler places, binds and watches their pods), offers come from the leader's
+// allocator (AllocationAccess), status updates from Task.status.updates (the task reconciler
+// writes them, with their uuids), and acknowledgements are written back there. What lives only
+// in this process is the connection of each scheduler: its stream, the offers and master updates
+// already sent on it, and the retry queue of unacknowledged updates — all rebuilt from the caches
+// when a scheduler subscribes again (after a failover of the operator, too).
+import { randomBytes } from "node:crypto";
+import type { AllocationAccess } from "../../allocation/allocationLoop.ts";
+import { type Offer as AllocatorOffer, nodeToAgent, Resources } from "../../allocator/index.ts";
+import {
+  type Framework,
+  isTerminalTaskState,
+  isValidRoleName,
+  MAX_FAILOVER_TIMEOUT_SECONDS,
+  type Task as TaskObject,
+  type TaskSpec,
+} from "../../api/index.ts";
+import type { Cluster } from "../../cluster/index.ts";
+import { isConflict, isNotFound, keyOf } from "../../cluster/index.ts";
+import type { Node } from "../../cluster/nodeSchema.ts";
+import type { Config } from "../../config.ts";
+import { frameworkIdOf } from "../../framework/frameworkPhase.ts";
+import type { Logger } from "../../logging.ts";
+import { dnsLabelFor } from "../../task/kubernetesNames.ts";
+import { acknowledgeUpdate } from "../../task/statusUpdates.ts";
+import type {
+  CallOutcome,
+  FrameworkEventStream,
+  Leadership,
+  MasterDescription,
+  MasterSnapshot,
+  MesosBackend,
+  OperatorChange,
+  RegisteredFramework,
+  SubscribeOutcome,
+  SubscribeRequest,
+} from "../backend.ts";
+import { MESOS_VERSION } from "../mesosVersion.ts";
+import type { AgentState } from "../messages/agent.ts";
+import type { FrameworkState } from "../messages/framework.ts";
+import type { FrameworkInfo } from "../messages/frameworkInfo.ts";
+import { masterInfoIp } from "../messages/masterInfo.ts";
+import type { Offer } from "../messages/offer.ts";
+import { toAllocatorResources, toWireResources } from "../messages/resourceConversion.ts";
+import type { RoleState } from "../messages/role.ts";
+import type { TaskInfo } from "../messages/taskInfo.ts";
+import type { TaskStatus } from "../messages/taskStatus.ts";
+import { timeInfoFromSeconds } from "../messages/time.ts";
+import type { ClusterEvent } from "../operator/event.ts";
+import type {
+  Accept,
+  Acknowledge,
+  Decline,
+  Kill,
+  Reconcile,
+  ReconcileOperations,
+  Roles,
+  UpdateFramework,
+} from "../scheduler/call.ts";
+import type { FrameworkEvent } from "../scheduler/event.ts";
+import { StatusUpdateRetrier, type TimeoutTimers } from "../scheduler/statusUpdateRetrier.ts";
+import { base64ToUuidText } from "../wire/uuid.ts";
+import {
+  frameworkInfoFromObject,
+  frameworkSpecFromInfo,
+  isCompletedTask,
+  pendingUpdates,
+  resourcesToWire,
+  rolesOf,
+  taskIdOfObject,
+  taskObjectName,
+  taskSpecFromInfo,
+  wireTask,
+} from "./mapping.ts";
+
+/** Label on Framework objects made by SUBSCRIBE (kubectl frameworks have no scheduler). */
+export const SCHEDULER_API_LABEL = "mesos.operator.dev/scheduler-api";
+
+export interface ClusterBackendOptions {
+  config: Config;
+  cluster: Pick<Cluster, "informers" | "writers">;
+  access: AllocationAccess;
+  log: Logger;
+  isLeader: () => boolean;
+  /** Namespace of a subscribing framework's objects; default: the operator's (lease) namespace. */
+  namespaceFor?: ((info: FrameworkInfo, principal: string | undefined) => string) | undefined;
+  /** Host the master reports (MasterInfo); default 127.0.0.1. */
+  hostname?: string | undefined;
+  port?: number | undefined;
+  /** How often outstanding offers are compared with what each stream was sent (ms). */
+  offerPollMs?: number | undefined;
+  timers?: TimeoutTimers | undefined;
+}
+
+interface Connection {
+  id: string;
+  /** namespace/name of the Framework object. */
+  key: string;
+  namespace: string;
+  name: string;
+  stream: FrameworkEventStream | undefined;
+  partitionAware: boolean;
+  refinement: boolean;
+  /** Offers sent on the current stream and not ended yet. */
+  sentOffers: Set<string>;
+  /** Offers the scheduler accepted or declined: never sent again, though the allocator may still hold them a moment. */
+  usedOffers: Set<string>;
+  /** Hosts given pinned tasks by an ACCEPT, until the task cache shows them (ms deadline). */
+  pinnedGrace: Map<string, number>;
+  /** Master updates (no uuid) already sent. */
+  sentMaster: Set<string>;
+  /** uuids (base64) handed to the retrier. */
+  queued: Set<string>;
+  failoverTimer: NodeJS.Timeout | undefined;
+}
+
+export class ClusterBackend implements MesosBackend {
+  readonly retrier: StatusUpdateRetrier;
+  private readonly conns = new Map<string, Connection>();
+  private readonly removed = new Set<string>();
+  private readonly startTime = Date.now() / 1000;
+  private readonly log: Logger;
+  private poll: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(private readonly opts: ClusterBackendOptions) {
+    this.log = opts.log.child({ component: "mesos-backend" });
+    this.retrier = new StatusUpdateRetrier({
+      timers: opts.timers,
+      send: (frameworkId, status) => this.send(frameworkId, { type: "UPDATE", update: { status } }),
+    });
+  }
+
+  /** Starts following the caches (offers, task updates). */
+  start(): void {
+    const tasks = this.opts.cluster.informers.tasks;
+    this.unsubscribe = tasks.addHandlers({
+      onAdd: (t) => this.onTask(t),
+      onUpdate: (_o, t) => this.onTask(t),
+    });
+    this.poll = setInterval(() => this.syncAllOffers(), this.opts.offerPollMs ?? 100);
+  }
+
+  /** Ends every connection (leadership lost or shutting down); streams are ended by the server. */
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    if (this.poll !== undefined) clearInterval(this.poll);
+    this.poll = undefined;
+    for (const c of this.conns.values()) {
+      if (c.failoverTimer !== undefined) clearTimeout(c.failoverTimer);
+      this.retrier.forget(c.id);
+    }
+    this.conns.clear();
+  }
+
+  // --- leadership
+
+  leadership(): Leadership {
+    return this.opts.isLeader() ? { leading: true } : { leading: false };
+  }
+
+  recovered(): boolean {
+    const i = this.opts.cluster.informers;
+    return (
+      this.opts.access.ready &&
+      [i.frameworks, i.tasks, i.nodes, i.offers].every(
+        (x) => (x as { hasSynced?: () => boolean }).hasSynced?.() ?? true,
+      )
+    );
+  }
+
+  master(): MasterDescription {
+    const hostname = this.opts.hostname ?? "127.0.0.1";
+    const port = this.opts.port ?? this.opts.config.mesosApiPort;
+    const flags: Record<string, string> = {
+      port: String(port),
+      allocation_interval: `${this.opts.config.allocationIntervalMs}ms`,
+    };
+    return {
+      info: {
+        id: `${this.opts.config.identity.replace(/[^A-Za-z0-9._-]/g, "-")}`,
+        ip: masterInfoIp(hostname),
+        port,
+        pid: `master@${hostname}:${port}`,
+        hostname,
+        version: MESOS_VERSION,
+        address: { hostname, ip: hostname, port },
+        capabilities: [{ type: "AGENT_UPDATE" }],
+      },
+      startTime: this.startTime,
+      electedTime: this.startTime,
+      flags,
+    };
+  }
+
+  // --- frameworks
+
+  private frameworks(): Framework[] {
+    return this.opts.cluster.informers.frameworks.cache.list() as Framework[];
+  }
+
+  private frameworkById(id: string): Framework | undefined {
+    const conn = this.conns.get(id);
+    if (conn !== undefined) {
+      const fw = this.opts.cluster.informers.frameworks.cache.get(conn.key) as Framework | undefined;
+      if (fw !== undefined) return fw;
+    }
+    return this.frameworks().find((f) => frameworkIdOf(f) === id);
+  }
+
+  async subscribe(request: SubscribeRequest, stream: FrameworkEventStream): Promise<SubscribeOutcome> {
+    const info = request.subscribe.framework_info;
+    const roles = rolesOf(info);
+    for (const role of roles)
+      if (!isValidRoleName(role)) return { subscribed: false, message: `Role '${role}' is invalid` };
+    if (!(info.failover_timeout >= 0 && info.failover_timeout <= MAX_FAILOVER_TIMEOUT_SECONDS))
+      return { subscribed: false, message: `Invalid failover_timeout: ${info.failover_timeout}` };
+    const suppressed = request.subscribe.suppressed_roles;
+    const outside = suppressed.filter((r) => !roles.includes(r));
+    if (outside.length > 0)
+      return {
+        subscribed: false,
+        message: `Suppressed roles ${outside.join(", ")} are not contained in roles`,
+      };
+    const requested = info.id?.value ?? "";
+    if (requested !== "" && this.removed.has(requested))
+      return { subscribed: false, message: "Framework has been removed" };
+
+    const { writers } = this.opts.cluster;
+    let fw = requested === "" ? undefined : this.frameworkById(requested);
+    if (fw?.metadata.deletionTimestamp !== undefined || fw?.status?.phase === "Completed")
+      return { subscribed: false, message: "Framework has been removed" };
+    let id: string;
+    if (fw !== undefined) {
+      if ((info.principal ?? "") !== (fw.spec.principal ?? ""))
+        return { subscribed: false, message: "Changing framework's principal is not allowed." };
+      // user and checkpoint keep their old values (semantics.md §1.5 #3).
+      const spec = frameworkSpecFromInfo(
+        { ...info, user: fw.spec.user, checkpoint: fw.spec.checkpoint },
+        suppressed,
+      );
+      fw = await writers.frameworks.mergePatch(
+        { namespace: fw.metadata.namespace, name: fw.metadata.name ?? "" },
+        {
+          spec: {
+            ...spec,
+            suppressedRoles: spec.suppressedRoles ?? null,
+            capabilities: spec.capabilities ?? null,
+            labels: spec.labels ?? null,
+          },
+        },
+      );
+      id = frameworkIdOf(fw);
+    } else {
+      const namespace = this.opts.namespaceFor?.(info, request.principal) ?? this.opts.config.leaseNamespace;
+      const base = dnsLabelFor((info.name || "framework").toLowerCase().replace(/[^a-z0-9-]/g, "-"), 50)
+        .replace(/^-+|-+$/g, "")
+        .slice(0, 50);
+      const name = `${base || "framework"}-${randomBytes(3).toString("hex")}`;
+      const created = await writers.frameworks.create({
+        metadata: { name, namespace, labels: { [SCHEDULER_API_LABEL]: "true" } },
+        spec: frameworkSpecFromInfo(info, suppressed),
+      });
+      fw = created;
+      id = requested !== "" ? requested : frameworkIdOf(created);
+      if (requested !== "")
+        // A client-chosen id (semantics.md §1.5 #4): recorded before the reconciler derives one.
+        await writers.frameworks.mergePatchStatus({ namespace, name }, { frameworkId: requested });
+    }
+
+    const namespace = fw.metadata.namespace ?? "";
+    const name = fw.metadata.name ?? "";
+    let conn = this.conns.get(id);
+    if (conn === undefined) {
+      conn = {
+        id,
+        key: `${namespace}/${name}`,
+        namespace,
+        name,
+        stream: undefined,
+        partitionAware: false,
+        refinement: false,
+        sentOffers: new Set(),
+        usedOffers: new Set(),
+        pinnedGrace: new Map(),
+        sentMaster: new Set(),
+        queued: new Set(),
+        failoverTimer: undefined,
+      };
+      this.conns.set(id, conn);
+      // Master updates from before this process knew the framework are not replayed (Mesos drops them).
+      for (const t of this.tasksOf(conn))
+        for (const u of pendingUpdates(t, conn.sentMaster).master) conn.sentMaster.add(u.key);
+    }
+    if (conn.failoverTimer !== undefined) clearTimeout(conn.failoverTimer);
+    conn.failoverTimer = undefined;
+    const capabilities = new Set(info.capabilities.map((c) => c.type));
+    conn.partitionAware = capabilities.has("PARTITION_AWARE");
+    conn.refinement = capabilities.has("RESERVATION_REFINEMENT");
+    conn.stream = stream;
+    conn.sentOffers.clear();
+    conn.usedOffers.clear();
+    this.retrier.resume(id);
+    for (const t of this.tasksOf(conn)) this.deliverUpdates(conn, t);
+    this.syncOffers(conn);
+    this.log.info({ frameworkId: id, framework: conn.key }, "scheduler subscribed");
+    return { subscribed: true, frameworkId: id };
+  }
+
+  disconnected(frameworkId: string, streamId: string): void {
+    const conn = this.conns.get(frameworkId);
+    if (conn === undefined || conn.stream?.streamId !== streamId) return;
+    conn.stream = undefined;
+    const offers = [...conn.sentOffers];
+    conn.sentOffers.clear();
+    const fw = this.frameworkById(frameworkId);
+    const timeout = fw?.spec.failoverTimeout ?? 0;
+    this.log.info({ frameworkId, failoverTimeout: timeout }, "scheduler disconnected");
+    this.background("return offers of a disconnected framework", async () => {
+      if (this.opts.access.ready && offers.length > 0) this.opts.access.decline(frameworkId, offers, 0);
+      if (fw !== undefined && timeout > 0)
+        // No offers while nobody listens: every role suppressed until the scheduler is back.
+        await this.opts.cluster.writers.frameworks.mergePatch(
+          { namespace: conn.namespace, name: conn.name },
+          { spec: { suppressedRoles: [...fw.spec.roles] } },
+        );
+    });
+    conn.failoverTimer = setTimeout(
+      () => {
+        conn.failoverTimer = undefined;
+        if (conn.stream === undefined) void this.teardown(frameworkId);
+      },
+      Math.min(timeout * 1000, 2_147_483_647),
+    );
+  }
+
+  registeredFramework(frameworkId: string): RegisteredFramework | undefined {
+    const fw = this.frameworkById(frameworkId);
+    if (fw === undefined || fw.metadata.deletionTimestamp !== undefined) {
+      if (fw === undefined && this.conns.has(frameworkId)) return { name: "" };
+      return undefined;
+    }
+    return { name: fw.spec.name ?? fw.metadata.name ?? "", principal: fw.spec.principal };
+  }
+
+  async teardown(frameworkId: string): Promise<void> {
+    const conn = this.conns.get(frameworkId);
+    const fw = this.frameworkById(frameworkId);
+    this.removed.add(frameworkId);
+    if (conn !== undefined) {
+      if (conn.failoverTimer !== undefined) clearTimeout(conn.failoverTimer);
+      this.conns.delete(frameworkId);
+      conn.stream?.close();
+    }
+    this.retrier.forget(frameworkId);
+    if (fw !== undefined)
+      // The framework reconciler kills its tasks (REASON_FRAMEWORK_REMOVED) before the object goes.
+      await this.opts.cluster.writers.frameworks.delete({
+        namespace: fw.metadata.namespace,
+        name: fw.metadata.name ?? "",
+      });
+  }
+
+  // --- offers
+
+  private syncAllOffers(): void {
+    for (const conn of this.conns.values()) if (conn.stream !== undefined) this.syncOffers(conn);
+  }
+
+  /** Hosts with tasks this façade created pinned there and not yet placed: their offers are theirs. */
+  private pinnedHosts(conn: Connection): Set<string> {
+    const hosts = new Set<string>();
+    const now = Date.now();
+    for (const [host, until] of conn.pinnedGrace)
+      if (until > now) hosts.add(host);
+      else conn.pinnedGrace.delete(host);
+    for (const t of this.tasksOf(conn)) {
+      if (t.status?.podName !== undefined || t.status?.state !== undefined) continue;
+      for (const c of t.spec.constraints ?? [])
+        if (c.field === "hostname" && c.operator === "CLUSTER" && c.value !== undefined) hosts.add(c.value);
+    }
+    return hosts;
+  }
+
+  private syncOffers(conn: Connection): void {
+    const { access } = this.opts;
+    if (conn.stream === undefined || !access.ready) return;
+    const outstanding = access.offersOf(conn.id);
+    const ids = new Set(outstanding.map((o) => o.id));
+    for (const id of conn.usedOffers) if (!ids.has(id)) conn.usedOffers.delete(id);
+    for (const id of [...conn.sentOffers]) {
+      if (ids.has(id)) continue;
+      conn.sentOffers.delete(id);
+      if (access.endingOf(id)?.kind === "rescinded")
+        conn.stream.send({ type: "RESCIND", rescind: { offer_id: { value: id } } });
+    }
+    const fresh = outstanding.filter((o) => !conn.sentOffers.has(o.id) && !conn.usedOffers.has(o.id));
+    if (fresh.length === 0) return;
+    const pinned = this.pinnedHosts(conn);
+    const out: Offer[] = [];
+    for (const o of fresh) {
+      if (pinned.has(o.hostname)) continue;
+      conn.sentOffers.add(o.id);
+      out.push(this.wireOffer(o, conn));
+    }
+    if (out.length > 0) conn.stream.send({ type: "OFFERS", offers: { offers: out } });
+  }
+
+  private nodeIp(nodeName: string): string {
+    const node = this.opts.cluster.informers.nodes.cache.getByName(undefined, nodeName) as Node | undefined;
+    return node?.status?.addresses?.find((a) => a.type === "InternalIP")?.address ?? "127.0.0.1";
+  }
+
+  private wireOffer(o: AllocatorOffer, conn: Connection): Offer {
+    const role = o.allocationInfo?.role;
+    return {
+      id: { value: o.id },
+      framework_id: { value: o.frameworkId },
+      agent_id: { value: o.agentId },
+      hostname: o.hostname,
+      url: {
+        scheme: "http",
+        address: { hostname: o.hostname, ip: this.nodeIp(o.nodeName), port: 5051 },
+        path: "/slave(1)",
+      },
+      resources: toWireResources(o.resources, { refinement: conn.refinement, allocationRole: role }),
+      attributes: [],
+      ...(role === undefined ? {} : { allocation_info: { role } }),
+    };
+  }
+
+  async accept(frameworkId: string, accept: Accept): Promise<void> {
+    const conn = this.conns.get(frameworkId);
+    if (conn === undefined) return;
+    const { access } = this.opts;
+    const ids = accept.offer_ids.map((o) => o.value);
+    const offers = ids.map((id) => access.offer(id));
+    for (const id of ids) {
+      conn.sentOffers.delete(id);
+      conn.usedOffers.add(id);
+    }
+    const valid = offers.filter((o): o is AllocatorOffer => o?.frameworkId === frameworkId);
+    const agents = new Set(valid.map((o) => o.agentId));
+    const invalid =
+      ids.length === 0
+        ? "No offers specified"
+        : valid.length !== ids.length || new Set(ids).size !== ids.length || agents.size > 1
+          ? `Offer ${ids.find((_id, i) => offers[i]?.frameworkId !== frameworkId) ?? ids[0]} is no longer valid`
+          : undefined;
+    const launches: { tasks: TaskInfo[]; group: boolean }[] = [];
+    for (const op of accept.operations) {
+      if (op.type === "LAUNCH")
+        for (const t of op.launch?.task_infos ?? []) launches.push({ tasks: [t], group: false });
+      else if (op.type === "LAUNCH_GROUP" && op.launch_group !== undefined)
+        launches.push({ tasks: op.launch_group.task_group.tasks, group: true });
+      else if (op.id !== undefined)
+        this.send(frameworkId, {
+          type: "UPDATE_OPERATION_STATUS",
+          update_operation_status: {
+            status: {
+              operation_id: op.id,
+              state: "OPERATION_ERROR",
+              message: `The operator does not carry out ${op.type ?? "UNKNOWN"} operations yet`,
+            },
+          },
+        });
+    }
+    if (invalid !== undefined) {
+      for (const l of launches)
+        for (const t of l.tasks)
+          this.masterUpdate(frameworkId, t.task_id.value, t.agent_id.value, {
+            state: conn.partitionAware ? "TASK_DROPPED" : "TASK_LOST",
+            reason: "REASON_INVALID_OFFERS",
+            message: `Task launched with invalid offers: ${invalid}`,
+          });
+      if (valid.length > 0 && access.ready)
+        access.decline(
+          frameworkId,
+          valid.map((o) => o.id),
+          0,
+        );
+      return;
+    }
+    const first = valid[0]!;
+    let available = Resources.sum(valid.map((o) => o.resources)).flatten();
+    const live = new Set(
+      this.tasksOf(conn)
+        .filter((t) => !(t.status?.state !== undefined && isTerminalTaskState(t.status.state)))
+        .map(taskIdOfObject),
+    );
+    const units: { tasks: TaskInfo[]; group: boolean }[] = [];
+    for (const l of launches) {
+      let error: string | undefined;
+      const wanted = toAllocatorResources(l.tasks.flatMap((t) => t.resources)).flatten();
+      for (const t of l.tasks) {
+        if (live.has(t.task_id.value)) error = `Task has duplicate ID: ${t.task_id.value}`;
+        else if (t.agent_id.value !== first.agentId)
+          error = `Task uses invalid agent ${t.agent_id.value} while agent ${first.agentId} is expected`;
+        else if (t.command === undefined && t.container === undefined)
+          error = "Task has neither a command nor a container (executors are not supported)";
+      }
+      if (error === undefined && !available.contains(wanted))
+        error = "Total resources required by task and its executor is more than available";
+      if (error !== undefined) {
+        for (const t of l.tasks)
+          this.masterUpdate(frameworkId, t.task_id.value, t.agent_id.value, {
+            state: "TASK_ERROR",
+            reason: l.group ? "REASON_TASK_GROUP_INVALID" : "REASON_TASK_INVALID",
+            message: error,
+          });
+        continue;
+      }
+      available = available.minus(wanted);
+      for (const t of l.tasks) live.add(t.task_id.value);
+      units.push(l);
+    }
+    if (units.length === 0) {
+      if (access.ready) access.decline(frameworkId, ids, accept.filters.refuse_seconds);
+      return;
+    }
+    // One launch consumes the offers itself; with several, the operator places each on the offers'
+    // agent (a hostname constraint), one after the other, from the offers of this agent — which
+    // this stream does not see while such tasks wait.
+    const named = units.length === 1;
+    if (!named) conn.pinnedGrace.set(first.hostname, Date.now() + 1_500);
+    const { writers } = this.opts.cluster;
+    await Promise.all(
+      units.flatMap((unit, u) =>
+        unit.tasks.map((t) => {
+          const spec: TaskSpec = taskSpecFromInfo({
+            frameworkObject: conn.name,
+            task: t,
+            offerIds: named ? ids : undefined,
+            role: first.role,
+            hostname: named ? undefined : first.hostname,
+          });
+          if (unit.group)
+            spec.taskGroup = {
+              name: taskObjectName(conn.name, `group-${t.task_id.value}-${u}`)
+                .slice(0, 63)
+                .replace(/-+$/, ""),
+              size: unit.tasks.length,
+            };
+          return writers.tasks
+            .create({
+              metadata: { name: taskObjectName(conn.name, t.task_id.value), namespace: conn.namespace },
+              spec,
+            })
+            .catch((err: unknown) => {
+              this.log.warn({ err, taskId: t.task_id.value }, "could not create the Task of a LAUNCH");
+              this.masterUpdate(frameworkId, t.task_id.value, t.agent_id.value, {
+                state: "TASK_ERROR",
+                reason: "REASON_TASK_INVALID",
+                message: `The task could not be created: ${err instanceof Error ? err.message : String(err)}`,
+              });
+            });
+        }),
+      ),
+    );
+  }
+
+  async decline(frameworkId: string, decline: Decline): Promise<void> {
+    const conn = this.conns.get(frameworkId);
+    if (conn === undefined || !this.opts.access.ready) return;
+    const ids = decline.offer_ids.map((o) => o.value);
+    for (const id of ids) {
+      conn.sentOffers.delete(id);
+      conn.usedOffers.add(id);
+    }
+    this.opts.access.decline(frameworkId, ids, decline.filters.refuse_seconds);
+  }
+
+  async acceptInverseOffers(): Promise<void> {}
+
+  async declineInverseOffers(): Promise<void> {}
+
+  private async setSuppressed(frameworkId: string, change: (current: Set<string>, roles: string[]) => void) {
+    const fw = this.frameworkById(frameworkId);
+    if (fw === undefined) return;
+    const current = new Set(fw.spec.suppressedRoles ?? []);
+    change(current, fw.spec.roles);
+    const next = fw.spec.roles.filter((r) => current.has(r));
+    await this.opts.cluster.writers.frameworks.mergePatch(
+      { namespace: fw.metadata.namespace, name: fw.metadata.name ?? "" },
+      { spec: { suppressedRoles: next.length > 0 ? next : null } },
+    );
+  }
+
+  async revive(frameworkId: string, revive: Roles): Promise<void> {
+    await this.setSuppressed(frameworkId, (current, roles) => {
+      for (const r of revive.roles.length > 0 ? revive.roles : roles) current.delete(r);
+    });
+  }
+
+  async suppress(frameworkId: string, suppress: Roles): Promise<void> {
+    await this.setSuppressed(frameworkId, (current, roles) => {
+      for (const r of suppress.roles.length > 0 ? suppress.roles : roles) current.add(r);
+    });
+  }
+
+  async kill(frameworkId: string, kill: Kill): Promise<void> {
+    const conn = this.conns.get(frameworkId);
+    if (conn === undefined) return;
+    const task = this.taskOf(conn, kill.task_id.value);
+    if (task === undefined) {
+      this.reconcileUnknown(conn, kill.task_id.value, kill.agent_id?.value);
+      return;
+    }
+    if (task.spec.kill !== undefined) return;
+    const grace = kill.kill_policy?.grace_period?.nanoseconds;
+    await this.opts.cluster.writers.tasks.mergePatch(
+      { namespace: task.metadata.namespace, name: task.metadata.name ?? "" },
+      { spec: { kill: grace === undefined ? {} : { gracePeriodSeconds: Math.min(86400, grace / 1e9) } } },
+    );
+  }
+
+  async shutdown(): Promise<void> {}
+
+  async acknowledge(frameworkId: string, acknowledge: Acknowledge): Promise<void> {
+    const conn = this.conns.get(frameworkId);
+    if (conn === undefined) return;
+    const taskId = acknowledge.task_id.value;
+    this.retrier.acknowledge(frameworkId, taskId, acknowledge.uuid);
+    const uuid = base64ToUuidText(acknowledge.uuid);
+    if (uuid === undefined) return;
+    this.background("record an acknowledgement", () => this.recordAck(conn, taskId, uuid));
+  }
+
+  /** Marks the update acknowledged in Task.status (merge patch, retried on conflicts). */
+  private async recordAck(conn: Connection, taskId: string, uuid: string): Promise<void> {
+    const { writers } = this.opts.cluster;
+    let task = this.taskOf(conn, taskId);
+    for (let attempt = 0; attempt < 5 && task !== undefined; attempt++) {
+      const next = acknowledgeUpdate(task.status, uuid);
+      if (next === undefined) return;
+      const ref = { namespace: task.metadata.namespace, name: task.metadata.name ?? "" };
+      try {
+        await writers.tasks.mergePatchStatus(
+          ref,
+          { updates: next.updates ?? [] },
+          { resourceVersion: task.metadata.resourceVersion },
+        );
+        return;
+      } catch (err) {
+        if (isNotFound(err)) return;
+        if (!isConflict(err)) throw err;
+        task = await writers.tasks.get(ref);
+      }
+    }
+  }
+
+  async acknowledgeOperationStatus(): Promise<void> {}
+
+  async reconcile(frameworkId: string, reconcile: Reconcile): Promise<void> {
+    const conn = this.conns.get(frameworkId);
+    if (conn === undefined) return;
+    const reply = (t: TaskObject) => {
+      const task = wireTask(t, frameworkId);
+      this.masterUpdate(frameworkId, task.task_id.value, task.agent_id.value || undefined, {
+        state: task.status_update_state ?? task.state,
+        reason: "REASON_RECONCILIATION",
+        message: "Reconciliation: Latest task state",
+      });
+    };
+    if (reconcile.tasks.length === 0) {
+      for (const t of this.tasksOf(conn)) if (t.status?.state !== undefined && !isCompletedTask(t)) reply(t);
+      return;
+    }
+    for (const entry of reconcile.tasks) {
+      const t = this.taskOf(conn, entry.task_id.value);
+      if (t?.status?.state !== undefined) reply(t);
+      else if (t === undefined) this.reconcileUnknown(conn, entry.task_id.value, entry.agent_id?.value);
+    }
+  }
+
+  private reconcileUnknown(conn: Connection, taskId: string, agentId: string | undefined): void {
+    const agentKnown = agentId !== undefined && this.agents().some((a) => a.id === agentId);
+    this.masterUpdate(conn.id, taskId, agentId, {
+      state: !conn.partitionAware ? "TASK_LOST" : agentKnown ? "TASK_GONE" : "TASK_UNKNOWN",
+      reason: "REASON_RECONCILIATION",
+      message: agentKnown
+        ? "Reconciliation: Task is unknown to the agent"
+        : "Reconciliation: Task is unknown",
+    });
+  }
+
+  async reconcileOperations(frameworkId: string, reconcile: ReconcileOperations): Promise<void> {
+    for (const op of reconcile.operations)
+      this.send(frameworkId, {
+        type: "UPDATE_OPERATION_STATUS",
+        update_operation_status: {
+          status: { operation_id: op.operation_id, state: "OPERATION_UNKNOWN", agent_id: op.agent_id },
+        },
+      });
+  }
+
+  async message(): Promise<void> {}
+
+  async request(): Promise<void> {}
+
+  async updateFramework(frameworkId: string, update: UpdateFramework): Promise<CallOutcome> {
+    const fw = this.frameworkById(frameworkId);
+    if (fw === undefined) return { ok: false, status: 409, message: "Framework disappeared" };
+    const next = update.framework_info;
+    if (next.user !== fw.spec.user)
+      return { ok: false, status: 400, message: "Updating 'FrameworkInfo.user' is unsupported" };
+    if ((next.principal ?? "") !== (fw.spec.principal ?? ""))
+      return { ok: false, status: 400, message: "Updating 'FrameworkInfo.principal' is unsupported" };
+    if (next.checkpoint !== fw.spec.checkpoint)
+      return { ok: false, status: 400, message: "Updating 'FrameworkInfo.checkpoint' is unsupported" };
+    const roles = rolesOf(next);
+    const outside = update.suppressed_roles.filter((r) => !roles.includes(r));
+    if (outside.length > 0)
+      return {
+        ok: false,
+        status: 400,
+        message: `Suppressed roles ${outside.join(", ")} are not contained in roles`,
+      };
+    const spec = frameworkSpecFromInfo(next, update.suppressed_roles);
+    await this.opts.cluster.writers.frameworks.mergePatch(
+      { namespace: fw.metadata.namespace, name: fw.metadata.name ?? "" },
+      {
+        spec: {
+          ...spec,
+          suppressedRoles: spec.suppressedRoles ?? null,
+          capabilities: spec.capabilities ?? null,
+          labels: spec.labels ?? null,
+        },
+      },
+    );
+    return { ok: true };
+  }
+
+  // --- tasks and updates
+
+  private tasksOf(conn: Pick<Connection, "namespace" | "name">): TaskObject[] {
+    return (this.opts.cluster.informers.tasks.cache.listByNamespace(conn.namespace) as TaskObject[]).filter(
+      (t) => t.spec.frameworkName === conn.name,
+    );
+  }
+
+  private taskOf(conn: Connection, taskId: string): TaskObject | undefined {
+    return this.tasksOf(conn).find((t) => taskIdOfObject(t) === taskId);
+  }
+
+  private onTask(t: TaskObject): void {
+    const key = `${t.metadata.namespace}/${t.spec.frameworkName}`;
+    for (const conn of this.conns.values())
+      if (conn.key === key) {
+        this.deliverUpdates(conn, t);
+        // A placed pinned task frees its host's offers for the stream.
+        if (t.status?.podName !== undefined && t.spec.constraints !== undefined) this.syncOffers(conn);
+      }
+  }
+
+  /** Sends the task's new updates: reliable ones through the retrier, master ones once. */
+  private deliverUpdates(conn: Connection, t: TaskObject): void {
+    if (conn.stream === undefined) return;
+    const pending = pendingUpdates(t, conn.sentMaster);
+    for (const { key, status } of pending.master) {
+      conn.sentMaster.add(key);
+      this.send(conn.id, { type: "UPDATE", update: { status } });
+    }
+    for (const status of pending.reliable) {
+      const uuid = status.uuid ?? "";
+      if (conn.queued.has(uuid)) continue;
+      conn.queued.add(uuid);
+      this.retrier.enqueue(conn.id, status);
+    }
+  }
+
+  private masterUpdate(
+    frameworkId: string,
+    taskId: string,
+    agentId: string | undefined,
+    fields: Pick<TaskStatus, "state" | "reason" | "message">,
+  ): void {
+    this.send(frameworkId, {
+      type: "UPDATE",
+      update: {
+        status: {
+          task_id: { value: taskId },
+          ...(agentId === undefined || agentId === "" ? {} : { agent_id: { value: agentId } }),
+          source: "SOURCE_MASTER",
+          timestamp: Date.now() / 1000,
+          ...fields,
+        },
+      },
+    });
+  }
+
+  private send(frameworkId: string, event: FrameworkEvent): void {
+    this.conns.get(frameworkId)?.stream?.send(event);
+  }
+
+  private background(what: string, work: () => Promise<void>): void {
+    work().catch((err: unknown) => this.log.warn({ err }, `could not ${what}`));
+  }
+
+  // --- operator API and endpoints
+
+  private agents() {
+    const { config } = this.opts;
+    return (this.opts.cluster.informers.nodes.cache.list() as Node[])
+      .map((n) =>
+        nodeToAgent(n, { agentSelector: config.agentSelector.selector, portRanges: config.agentPortRanges }),
+      )
+      .filter((a) => a !== undefined);
+  }
+
+  async snapshot(): Promise<MasterSnapshot> {
+    const { access } = this.opts;
+    const frameworks: FrameworkState[] = [];
+    const completedFrameworks: FrameworkState[] = [];
+    const tasks: MasterSnapshot["tasks"] = [];
+    const completedTasks: MasterSnapshot["tasks"] = [];
+    const idByKey = new Map<string, string>();
+    const roles = new Map<string, Set<string>>();
+    const iso = (s: string | undefined) =>
+      s === undefined ? undefined : timeInfoFromSeconds(Date.parse(s) / 1000);
+    for (const fw of this.frameworks()) {
+      const id = frameworkIdOf(fw);
+      idByKey.set(keyOf(fw) ?? "", id);
+      const conn = this.conns.get(id);
+      const fromScheduler = fw.metadata.labels?.[SCHEDULER_API_LABEL] !== undefined;
+      const connected = fromScheduler ? conn?.stream !== undefined : fw.status?.phase === "Active";
+      const completed = fw.status?.phase === "Completed" || fw.metadata.deletionTimestamp !== undefined;
+      const offers = completed ? [] : access.offersOf(id);
+      const state: FrameworkState = {
+        framework_info: frameworkInfoFromObject(fw, id),
+        active: connected && !completed,
+        connected: connected && !completed,
+        recovered: false,
+        registered_time: iso(fw.status?.registeredTime ?? fw.metadata.creationTimestamp),
+        reregistered_time: iso(fw.status?.reregisteredTime),
+        unregistered_time: iso(fw.status?.unregisteredTime),
+        offers: conn === undefined ? [] : offers.map((o) => this.wireOffer(o, conn)),
+        offered_resources: offers.flatMap((o) => toWireResources(o.resources, { refinement: false })),
+        allocated_resources: (fw.status?.resources ?? []).flatMap((r) =>
+          resourcesToWire(r.allocated, r.role),
+        ),
+      };
+      (completed ? completedFrameworks : frameworks).push(state);
+      if (!completed)
+        for (const role of fw.spec.roles) {
+          const set = roles.get(role) ?? new Set<string>();
+          set.add(id);
+          roles.set(role, set);
+        }
+    }
+    for (const t of this.opts.cluster.informers.tasks.cache.list() as TaskObject[]) {
+      const id = idByKey.get(`${t.metadata.namespace}/${t.spec.frameworkName}`);
+      if (id === undefined) continue;
+      const task = wireTask(t, id);
+      (isCompletedTask(t) ? completedTasks : tasks).push(task);
+    }
+    const agents: AgentState[] = this.agents().map((a) => ({
+      agent_info: {
+        hostname: a.hostname,
+        port: 5051,
+        id: { value: a.id },
+        resources: toWireResources(a.resources, { refinement: false }),
+        attributes: [],
+      },
+      active: !a.unschedulable,
+      version: MESOS_VERSION,
+      pid: `slave(1)@${this.nodeIp(a.nodeName)}:5051`,
+      registered_time: timeInfoFromSeconds(this.startTime),
+      total_resources: toWireResources(a.resources, { refinement: false }),
+      allocated_resources: tasks
+        .filter((t) => t.agent_id.value === a.id && !isTerminalTaskState(t.state))
+        .flatMap((t) => t.resources),
+      offered_resources: [],
+    }));
+    const roleStates: RoleState[] = [...roles.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([name, ids]) => ({
+        name,
+        weight: 1,
+        frameworks: [...ids].map((value) => ({ value })),
+        resources: [],
+        allocated: [],
+        offered: [],
+        reserved: [],
+      }));
+    return {
+      frameworks,
+      completedFrameworks,
+      agents,
+      recoveredAgents: [],
+      unreachableAgentIds: [],
+      tasks,
+      unreachableTasks: [],
+      completedTasks,
+      executors: [],
+      roles: roleStates,
+      weights: [],
+      quotaConfigs: [],
+      maintenance: { schedule: { windows: [] }, status: { draining_machines: [], down_machines: [] } },
+      operations: [],
+    };
+  }
+
+  async metrics(): Promise<Record<string, number>> {
+    const s = await this.snapshot();
+    const count = (state: string) => s.tasks.concat(s.completedTasks).filter((t) => t.state === state).length;
+    return {
+      "master/elected": this.opts.isLeader() ? 1 : 0,
+      "master/uptime_secs": Date.now() / 1000 - this.startTime,
+      "master/frameworks_active": s.frameworks.filter((f) => f.active).length,
+      "master/frameworks_inactive": s.frameworks.filter((f) => !f.active).length,
+      "master/frameworks_connected": s.frameworks.filter((f) => f.connected).length,
+      "master/frameworks_disconnected": s.frameworks.filter((f) => !f.connected).length,
+      "master/slaves_active": s.agents.filter((a) => a.active).length,
+      "master/slaves_inactive": s.agents.filter((a) => !a.active).length,
+      "master/outstanding_offers": s.frameworks.reduce((n, f) => n + (f.offers?.length ?? 0), 0),
+      "master/tasks_staging": count("TASK_STAGING"),
+      "master/tasks_starting": count("TASK_STARTING"),
+      "master/tasks_running": count("TASK_RUNNING"),
+      "master/tasks_finished": count("TASK_FINISHED"),
+      "master/tasks_failed": count("TASK_FAILED"),
+      "master/tasks_killed": count("TASK_KILLED"),
+      "master/tasks_lost": count("TASK_LOST"),
+      "master/tasks_error": count("TASK_ERROR"),
+    };
+  }
+
+  watchCluster(_listener: (event: ClusterEvent) => void): () => void {
+    // Operator SUBSCRIBE streams get SUBSCRIBED (the snapshot) and HEARTBEATs; change events are
+    // not produced from the caches yet.
+    return () => {};
+  }
+
+  async changeCluster(change: OperatorChange): Promise<CallOutcome> {
+    if (change.type === "TEARDOWN") {
+      if (this.frameworkById(change.frameworkId) === undefined)
+        return { ok: false, status: 400, message: "No framework found with specified ID" };
+      await this.teardown(change.frameworkId);
+      return { ok: true };
+    }
+    return {
+      ok: false,
+      status: 400,
+      message: `${change.type} is not supported by this operator yet (use the Role objects and kubectl)`,
+    };
+  }
+}

@@ -1,0 +1,62 @@
+// The Mesos HTTP API as leader-only work: while this replica leads, the façade listens on
+// config.mesosApiPort over the ClusterBackend; when leadership ends, every connection is dropped
+// (not reported as disconnections: the frameworks are not torn down by a failover of the operator)
+// and every stream ended, so clients re-subscribe to the next leader.
+import type { AllocationAccess } from "../../allocation/allocationLoop.ts";
+import type { Cluster, LeaderRunnable } from "../../cluster/index.ts";
+import type { Config } from "../../config.ts";
+import type { Logger } from "../../logging.ts";
+import { MesosApiServer } from "../http/mesosApiServer.ts";
+import { ClusterBackend } from "./clusterBackend.ts";
+
+export interface MesosApiRunnableOptions {
+  config: Config;
+  cluster: Pick<Cluster, "informers" | "writers">;
+  access: AllocationAccess;
+  log: Logger;
+  isLeader: () => boolean;
+  /** Host the master reports to clients (MasterInfo); default POD_IP or 127.0.0.1. */
+  hostname?: string | undefined;
+}
+
+export function mesosApiRunnable(opts: MesosApiRunnableOptions): LeaderRunnable & {
+  readonly backend: ClusterBackend | undefined;
+} {
+  const log = opts.log.child({ runnable: "mesos-api" });
+  let server: MesosApiServer | undefined;
+  let backend: ClusterBackend | undefined;
+  return {
+    name: "mesos-api",
+    get backend() {
+      return backend;
+    },
+    async start() {
+      backend = new ClusterBackend({
+        config: opts.config,
+        cluster: opts.cluster,
+        access: opts.access,
+        log: opts.log,
+        isLeader: opts.isLeader,
+        hostname: opts.hostname ?? process.env.POD_IP ?? "127.0.0.1",
+        port: opts.config.mesosApiPort,
+      });
+      backend.start();
+      server = new MesosApiServer({
+        backend,
+        log: {
+          warn: (fields, message) => log.warn(fields, message),
+          error: (fields, message) => log.error(fields, message),
+        },
+      });
+      const address = await server.listen(opts.config.mesosApiPort);
+      log.info({ port: address.port }, "serving the Mesos HTTP API");
+    },
+    async stop() {
+      backend?.stop();
+      const s = server;
+      server = undefined;
+      backend = undefined;
+      if (s !== undefined) await s.close();
+    },
+  };
+}
