@@ -75,6 +75,8 @@ import {
   wireTask,
 } from "./mapping.ts";
 
+const HOSTNAME_LABEL = "kubernetes.io/hostname";
+
 /** Label on Framework objects made by SUBSCRIBE (kubectl frameworks have no scheduler). */
 export const SCHEDULER_API_LABEL = "mesos.operator.dev/scheduler-api";
 
@@ -107,7 +109,7 @@ interface Connection {
   sentOffers: Set<string>;
   /** Offers the scheduler accepted or declined: never sent again, though the allocator may still hold them a moment. */
   usedOffers: Set<string>;
-  /** Hosts given pinned tasks by an ACCEPT, until the task cache shows them (ms deadline). */
+  /** Agents (pin keys) given pinned tasks by an ACCEPT, until the task cache shows them (ms deadline). */
   pinnedGrace: Map<string, number>;
   /** Master updates (no uuid) already sent. */
   sentMaster: Set<string>;
@@ -380,7 +382,7 @@ export class ClusterBackend implements MesosBackend {
     for (const t of this.tasksOf(conn)) {
       if (t.status?.podName !== undefined || t.status?.state !== undefined) continue;
       for (const c of t.spec.constraints ?? [])
-        if (c.field === "hostname" && c.operator === "CLUSTER" && c.value !== undefined) hosts.add(c.value);
+        if (c.operator === "CLUSTER" && c.value !== undefined) hosts.add(`${c.field}=${c.value}`);
     }
     return hosts;
   }
@@ -402,11 +404,24 @@ export class ClusterBackend implements MesosBackend {
     const pinned = this.pinnedHosts(conn);
     const out: Offer[] = [];
     for (const o of fresh) {
-      if (pinned.has(o.hostname)) continue;
+      const pin = this.pinOf(o);
+      if (pinned.has(`${pin.field}=${pin.value}`)) continue;
       conn.sentOffers.add(o.id);
       out.push(this.wireOffer(o, conn));
     }
     if (out.length > 0) conn.stream.send({ type: "OFFERS", offers: { offers: out } });
+  }
+
+  /**
+   * What pins a task to an offer's agent: the node's kubernetes.io/hostname label (an agent
+   * attribute), unique per node, else the agent's hostname (which fake nodes may share).
+   */
+  private pinOf(o: AllocatorOffer): { field: string; value: string } {
+    const node = this.opts.cluster.informers.nodes.cache.getByName(undefined, o.nodeName) as Node | undefined;
+    const label = node?.metadata.labels?.[HOSTNAME_LABEL];
+    return label !== undefined && label !== "" && !/^[+-]?(\d+\.?\d*|\.\d+)$/.test(label)
+      ? { field: HOSTNAME_LABEL, value: label }
+      : { field: "hostname", value: o.hostname };
   }
 
   private nodeIp(nodeName: string): string {
@@ -469,6 +484,10 @@ export class ClusterBackend implements MesosBackend {
         });
     }
     if (invalid !== undefined) {
+      this.log.debug(
+        { frameworkId, offers: ids, endings: ids.map((id) => access.endingOf(id)) },
+        "ACCEPT of invalid offers",
+      );
       for (const l of launches)
         for (const t of l.tasks)
           this.masterUpdate(frameworkId, t.task_id.value, t.agent_id.value, {
@@ -485,6 +504,14 @@ export class ClusterBackend implements MesosBackend {
       return;
     }
     const first = valid[0]!;
+    this.log.debug(
+      {
+        frameworkId,
+        offers: valid.map((o) => `${o.id}@${o.agentId}`),
+        tasks: launches.flatMap((l) => l.tasks.map((t) => `${t.task_id.value}@${t.agent_id.value}`)),
+      },
+      "ACCEPT",
+    );
     let available = Resources.sum(valid.map((o) => o.resources)).flatten();
     const live = new Set(
       this.tasksOf(conn)
@@ -525,7 +552,8 @@ export class ClusterBackend implements MesosBackend {
     // agent (a hostname constraint), one after the other, from the offers of this agent — which
     // this stream does not see while such tasks wait.
     const named = units.length === 1;
-    if (!named) conn.pinnedGrace.set(first.hostname, Date.now() + 1_500);
+    const pin = this.pinOf(first);
+    if (!named) conn.pinnedGrace.set(`${pin.field}=${pin.value}`, Date.now() + 1_500);
     const { writers } = this.opts.cluster;
     await Promise.all(
       units.flatMap((unit, u) =>
@@ -535,7 +563,7 @@ export class ClusterBackend implements MesosBackend {
             task: t,
             offerIds: named ? ids : undefined,
             role: first.role,
-            hostname: named ? undefined : first.hostname,
+            pin: named ? undefined : pin,
           });
           if (unit.group)
             spec.taskGroup = {

@@ -141,8 +141,8 @@ export interface TaskFromInfoInput {
   /** The ACCEPT's offers, when the task is to consume them itself. */
   offerIds?: readonly string[] | undefined;
   role?: string | undefined;
-  /** Pin an operator-placed task to the offers' agent (Marathon CLUSTER constraint on hostname). */
-  hostname?: string | undefined;
+  /** Pin an operator-placed task to the offers' agent (a Marathon CLUSTER constraint). */
+  pin?: { field: string; value: string } | undefined;
 }
 
 /** The Task spec for a TaskInfo of ACCEPT/LAUNCH. */
@@ -157,8 +157,8 @@ export function taskSpecFromInfo(input: TaskFromInfoInput): TaskSpec {
   if (input.offerIds !== undefined && input.offerIds.length > 0) spec.offerIds = [...new Set(input.offerIds)];
   if (task.agent_id.value !== "") spec.agentId = task.agent_id.value;
   if (input.role !== undefined) spec.role = input.role;
-  if (input.hostname !== undefined)
-    spec.constraints = [{ field: "hostname", operator: "CLUSTER", value: input.hostname }];
+  if (input.pin !== undefined)
+    spec.constraints = [{ field: input.pin.field, operator: "CLUSTER", value: input.pin.value }];
   const c = task.command;
   if (c !== undefined) {
     const command: NonNullable<TaskSpec["command"]> = { shell: c.shell };
@@ -253,6 +253,8 @@ export function pendingUpdates(t: TaskObject, sentMaster: ReadonlySet<string>): 
       if (!u.acknowledged) reliable.push(wireStatus(t, u));
       continue;
     }
+    // TASK_STAGING is the history's record of the launch; Mesos never sends it as an update.
+    if (u.state === "TASK_STAGING") continue;
     const key = masterUpdateKey(t, u);
     if (!sentMaster.has(key)) master.push({ key, status: wireStatus(t, u) });
   }
