@@ -22,6 +22,7 @@ import { HealthServer } from "./health.ts";
 import { createLogger, type Logger } from "./logging.ts";
 import { mesosApiRunnable } from "./mesos-api/state/mesosApiRunnable.ts";
 import { offerControllers } from "./offer/offerController.ts";
+import { roleControllers } from "./role/roleController.ts";
 import { taskControllers } from "./task/taskController.ts";
 
 /** What a controller factory gets. */
@@ -60,6 +61,7 @@ export const CONTROLLERS: readonly ControllerFactory[] = [
   (ctx) => taskControllers(ctx, allocationLoopOf(ctx)),
   (ctx) => frameworkControllers(ctx, allocationLoopOf(ctx)),
   (ctx) => offerControllers(ctx, allocationLoopOf(ctx)),
+  (ctx) => roleControllers(ctx, allocationLoopOf(ctx)),
 ];
 /** Leader-only work that is not key-driven (the allocation loop). */
 export const RUNNABLES: readonly RunnableFactory[] = [

@@ -21,6 +21,8 @@ import {
   type Offer,
   podKey,
   type Rescind,
+  type Resources,
+  type RoleView,
 } from "../allocator/index.ts";
 import type { Framework, Role, Task } from "../api/index.ts";
 import type { LeaderRunnable } from "../cluster/controllerManager.ts";
@@ -36,6 +38,7 @@ import type { Logger } from "../logging.ts";
 import type { OfferEnding } from "../offer/offerPhase.ts";
 import { type RoleConfig, roleConfigCalls, roleConfigOf } from "../role/roleConfig.ts";
 import { agentCallsForNode, foreignPodUsage, isTaskPod, taskUsage } from "./clusterToAllocator.ts";
+import { fromCompactResources } from "./resourceShapes.ts";
 
 /** How the task and offer controllers use the leader's allocator. */
 export interface AllocationAccess {
@@ -55,6 +58,8 @@ export interface AllocationAccess {
   releaseUsage(usageKey: string): void;
   explain(frameworkId: string, options: ExplainOptions): Explanation[];
   framework(frameworkId: string): FrameworkView | undefined;
+  /** The allocator's view of a role (undefined while the allocator is not running). */
+  role(name: string): RoleView | undefined;
   /** How an offer the allocator no longer holds ended; undefined when this term never knew it. */
   endingOf(offerId: string): OfferEnding | undefined;
   /** The Framework object (namespace/name) of a framework ID the allocator holds. */
@@ -232,6 +237,10 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
     return this.allocator?.framework(frameworkId);
   }
 
+  role(name: string): RoleView | undefined {
+    return this.allocator?.role(name);
+  }
+
   endingOf(offerId: string): OfferEnding | undefined {
     return this.endings.get(offerId)?.ending;
   }
@@ -253,12 +262,22 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
     const now = Date.now();
     const rescinds: Rescind[] = [];
     // The operator places a kubectl framework's tasks as soon as an offer arrives (each new offer
-    // wakes them), so an offer older than a couple of cycles is one its tasks could not use.
+    // wakes them), so an offer older than a couple of cycles that none of its waiting tasks fits
+    // is one it cannot use.
     const idleSince = now - Math.max(2 * this.opts.config.allocationIntervalMs, 1000);
     for (const id of frameworkIds) {
-      if (!this.frameworkKeyById.has(id)) continue;
+      const fwKey = this.frameworkKeyById.get(id);
+      if (fwKey === undefined) continue;
+      const waiting = this.waitingDemands(fwKey);
       for (const offer of allocator.offersOf(id)) {
         if (offer.createdAt > idleSince) continue;
+        // A framework whose own waiting task fits the offer is about to use it: it keeps it.
+        if (
+          waiting.some(
+            (w) => (w.role === undefined || w.role === offer.role) && offer.resources.contains(w.demand),
+          )
+        )
+          continue;
         const r = allocator.rescindOffer(offer.id, now, this.opts.config.defaultRefuseSeconds);
         if (r !== undefined) rescinds.push(r);
       }
@@ -267,6 +286,18 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
       this.log.debug({ offers: rescinds.length }, "reclaimed offers of idle frameworks");
     this.handleRescinds(rescinds);
     return rescinds.length;
+  }
+
+  /** What the not yet launched tasks of a Framework (namespace/name) ask for, with their role if set. */
+  private waitingDemands(fwKey: string): { role: string | undefined; demand: Resources }[] {
+    const [namespace, name] = splitNamespaced(fwKey);
+    return this.opts.informers.tasks.cache
+      .listByNamespace(namespace)
+      .filter(
+        (t) =>
+          t.spec.frameworkName === name && t.status?.podName === undefined && t.status?.state === undefined,
+      )
+      .map((t) => ({ role: t.spec.role, demand: fromCompactResources(t.spec.resources) }));
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ export const FRAMEWORK_CONTROLLER = "framework";
 const TEARDOWN_RECHECK_MS = 1_000;
 
 /** Keys that sort equal the same, so an unchanged status compares equal and is not written. */
-const canonical = (v: unknown): string =>
+export const canonicalJson = (v: unknown): string =>
   JSON.stringify(v, (_k, x: unknown) =>
     x !== null && typeof x === "object" && !Array.isArray(x)
       ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1)))
@@ -95,7 +95,7 @@ export function frameworkControllers(ctx: OperatorContext, access: AllocationAcc
         .length,
       now,
     });
-    if (canonical(status) !== canonical(fw.status ?? {})) {
+    if (canonicalJson(status) !== canonicalJson(fw.status ?? {})) {
       await writers.frameworks.applyStatus(
         { namespace: fw.metadata.namespace, name: fw.metadata.name ?? "" },
         status,

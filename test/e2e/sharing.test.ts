@@ -115,8 +115,13 @@ describe("sharing", () => {
 
   it("roles weighted 1 and 3 hold dominant shares 1:3 on a saturated cluster", async () => {
     await removeNode(c, shared);
+    // Its offers go once the operator sees the node gone; tasks created before could land there.
+    await waitFor(
+      "the shared node's offers rescinded",
+      async () => (await outstandingOn(shared)).length === 0,
+    );
     // An idle framework in a third role would take offers too.
-    await frameworks.delete(ns, "watcher");
+    await frameworks.delete(ns, "watcher").catch(() => undefined);
     for (const [name, weight] of [
       [`light-${run}`, 1],
       [`heavy-${run}`, 3],
@@ -172,5 +177,33 @@ describe("sharing", () => {
     expect(heavy! / light!, split).toBeGreaterThan(3 * 0.9);
     expect(heavy! / light!, split).toBeLessThan(3 * 1.1);
     console.log(`dominant-share split: ${split}`);
+    // The Role objects show the dominant shares, within 10 % of 1:3.
+    const shareOf = async (name: string) =>
+      (
+        (await roles.getClusterCustomObject({
+          group: "mesos.operator.dev",
+          version: "v1alpha1",
+          plural: "roles",
+          name,
+        })) as { status?: { dominantShare?: number } }
+      ).status?.dominantShare;
+    await waitFor(
+      "Role statuses with the shares",
+      async () => {
+        const l = await shareOf(`light-${run}`);
+        const h = await shareOf(`heavy-${run}`);
+        return l !== undefined && h !== undefined && l > 0 && Math.abs(h / l - 3) < 0.3;
+      },
+      {
+        timeoutMs: 15_000,
+        describe: async () =>
+          `light ${await shareOf(`light-${run}`)}, heavy ${await shareOf(`heavy-${run}`)}\n${operator
+            .output()
+            .split("\n")
+            .filter((l) => l.includes('"controller":"role"'))
+            .slice(-3)
+            .join("\n")}`,
+      },
+    );
   });
 });

@@ -39,6 +39,9 @@ export function startOperatorProcess(
       "200",
       "--log-level",
       "debug",
+      // The leader serves the Mesos API; another operator (another test run) may hold 5050.
+      "--mesos-api-port",
+      String(40_000 + Math.floor(Math.random() * 20_000)),
       ...extraFlags,
     ],
     { cwd: repoRoot, env: { ...process.env }, stdio: ["ignore", "pipe", "pipe"] },
