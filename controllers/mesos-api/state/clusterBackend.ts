@@ -131,7 +131,13 @@ export class ClusterBackend implements MesosBackend {
     this.log = opts.log.child({ component: "mesos-backend" });
     this.retrier = new StatusUpdateRetrier({
       timers: opts.timers,
-      send: (frameworkId, status) => this.send(frameworkId, { type: "UPDATE", update: { status } }),
+      send: (frameworkId, status) => {
+        this.log.debug(
+          { frameworkId, taskId: status.task_id.value, state: status.state, uuid: status.uuid },
+          "UPDATE",
+        );
+        this.send(frameworkId, { type: "UPDATE", update: { status } });
+      },
     });
   }
 
@@ -651,7 +657,8 @@ export class ClusterBackend implements MesosBackend {
     const conn = this.conns.get(frameworkId);
     if (conn === undefined) return;
     const taskId = acknowledge.task_id.value;
-    this.retrier.acknowledge(frameworkId, taskId, acknowledge.uuid);
+    const head = this.retrier.acknowledge(frameworkId, taskId, acknowledge.uuid);
+    this.log.debug({ frameworkId, taskId, uuid: acknowledge.uuid, head }, "ACKNOWLEDGE");
     const uuid = base64ToUuidText(acknowledge.uuid);
     if (uuid === undefined) return;
     this.background("record an acknowledgement", () => this.recordAck(conn, taskId, uuid));
@@ -790,11 +797,20 @@ export class ClusterBackend implements MesosBackend {
     const pending = pendingUpdates(t, conn.sentMaster);
     for (const { key, status } of pending.master) {
       conn.sentMaster.add(key);
+      if (status.reason === "REASON_INVALID_OFFERS")
+        this.log.debug(
+          {
+            taskId: status.task_id.value,
+            endings: (t.spec.offerIds ?? []).map((id) => this.opts.access.endingOf(id)),
+          },
+          "launch on offers no longer held",
+        );
       this.send(conn.id, { type: "UPDATE", update: { status } });
     }
     for (const status of pending.reliable) {
       const uuid = status.uuid ?? "";
       if (conn.queued.has(uuid)) continue;
+      this.log.debug({ taskId: status.task_id.value, state: status.state, uuid }, "queued");
       conn.queued.add(uuid);
       this.retrier.enqueue(conn.id, status);
     }
