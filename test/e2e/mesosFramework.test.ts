@@ -119,7 +119,7 @@ describe("mesos-framework against the operator", () => {
           labels: {
             labels: [
               { key: "sim.mesos.operator.dev/outcome", value: "succeed" },
-              { key: "sim.mesos.operator.dev/after", value: "3s" },
+              { key: "sim.mesos.operator.dev/after", value: "8s" },
             ],
           },
         },
