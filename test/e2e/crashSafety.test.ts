@@ -121,5 +121,55 @@ describe("crash safety", () => {
       expect(pod?.metadata?.ownerReferences?.[0]?.uid).toBe(t.metadata.uid);
       expect(pod?.spec?.nodeName).toBe(t.status?.nodeName);
     }
-  });
+  }, 300_000);
+  it("two operators leading at once (split brain) never launch a task twice", async () => {
+    // Separate Leases: both lead, both allocate the same nodes and see the same Tasks.
+    const other = startOperatorProcess(`${ns}`, `crash-${run}-twin`, `${label}=${ns}`, [
+      "--lease-name",
+      "split-brain-twin",
+    ]);
+    try {
+      await waitFor("the twin allocating", async () => other.output().includes("allocator rebuilt"), {
+        timeoutMs: 60_000,
+      });
+      const names = Array.from({ length: 40 }, (_, i) => `twin-${i}`);
+      await Promise.all(
+        names.map((name) =>
+          tasks.create(ns, {
+            apiVersion: "mesos.operator.dev/v1alpha1",
+            kind: "Task",
+            metadata: { name },
+            spec: { frameworkName: "fleet", resources: { cpus: 0.05, mem: 16 }, command: { value: "sleep" } },
+          }),
+        ),
+      );
+      const twins = await waitFor(
+        "every twin task TASK_RUNNING",
+        async () => {
+          const list = ((await tasks.list(ns)).items as Task[]).filter((t) =>
+            names.includes(t.metadata.name ?? ""),
+          );
+          return list.length === names.length && list.every((t) => t.status?.state === "TASK_RUNNING")
+            ? list
+            : undefined;
+        },
+        { timeoutMs: 60_000 },
+      );
+      const pods = (await c.core.listNamespacedPod({ namespace: ns })).items.filter((p) =>
+        (p.metadata?.ownerReferences ?? []).some((o) => names.includes(o.name)),
+      );
+      expect(pods).toHaveLength(names.length);
+      for (const t of twins) {
+        const states = (t.status?.updates ?? []).map((u) => u.state);
+        expect(
+          states.filter((x) => x === "TASK_STAGING"),
+          t.metadata.name,
+        ).toHaveLength(1);
+        const pod = pods.find((p) => p.metadata?.name === t.status?.podName);
+        expect(pod?.spec?.nodeName, t.metadata.name).toBe(t.status?.nodeName);
+      }
+    } finally {
+      await other.stop();
+    }
+  }, 180_000);
 });
