@@ -22,16 +22,21 @@ const label = "e2e.mesos.operator.dev/agents";
 const shared = `sharing-${run}-shared`;
 const drf = [`sharing-${run}-drf-a`, `sharing-${run}-drf-b`];
 const frameworks = customResources(c, "frameworks");
-const offers = customResources(c, "offers");
 const tasks = customResources(c, "tasks");
 const roles = c.custom;
 let operator: OperatorProcess;
 
 const scalar = (o: Offer, name: string) => o.spec.resources.find((r) => r.name === name)?.scalar ?? 0;
+// Across namespaces: the whole-node offer may go to a framework of another namespace (another
+// test's, not yet torn down); what is measured is the node's offer, whoever holds it.
 const outstandingOn = async (node: string) =>
-  ((await offers.list(ns)).items as Offer[]).filter(
-    (o) => o.status?.phase === "Outstanding" && o.spec.nodeName === node,
-  );
+  (
+    (await c.custom.listClusterCustomObject({
+      group: "mesos.operator.dev",
+      version: "v1alpha1",
+      plural: "offers",
+    })) as { items: Offer[] }
+  ).items.filter((o) => o.status?.phase === "Outstanding" && o.spec.nodeName === node);
 
 function framework(name: string, role: string) {
   return frameworks.create(ns, {
