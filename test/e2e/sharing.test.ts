@@ -182,7 +182,8 @@ describe("sharing", () => {
     expect(heavy! / light!, split).toBeGreaterThan(3 * 0.9);
     expect(heavy! / light!, split).toBeLessThan(3 * 1.1);
     console.log(`dominant-share split: ${split}`);
-    // The Role objects show the dominant shares, within 10 % of 1:3.
+    // The Role objects show what their tasks hold, 1:3. (Their dominantShare also counts the offers
+    // of the memory left over once CPUs run out, as Mesos DRF does, so it is not compared here.)
     const shareOf = async (name: string) =>
       (
         (await roles.getClusterCustomObject({
@@ -190,10 +191,10 @@ describe("sharing", () => {
           version: "v1alpha1",
           plural: "roles",
           name,
-        })) as { status?: { dominantShare?: number } }
-      ).status?.dominantShare;
+        })) as { status?: { allocated?: { cpus?: number } } }
+      ).status?.allocated?.cpus;
     await waitFor(
-      "Role statuses with the shares",
+      "Role statuses with what the tasks hold",
       async () => {
         const l = await shareOf(`light-${run}`);
         const h = await shareOf(`heavy-${run}`);
