@@ -152,11 +152,17 @@ describe("mesos-framework against the operator", () => {
     s.on("ready", () => s.subscribe());
 
     const finished = () => new Set(updates.filter((u) => u.state === "TASK_FINISHED").map((u) => u.taskId));
+    // The client names its tasks "<framework>.<task>-<n>.<uuid>" and relaunches a lost one under a
+    // new uuid: the five instances are the names.
+    const instance = (taskId: string) => taskId.split(".").slice(0, 2).join(".");
+    const finishedInstances = () => new Set([...finished()].map(instance));
+    const reliable = () => updates.filter((u) => u.uuid).length;
     await waitFor(
-      `${TASKS} tasks finished and ${2 * TASKS} acknowledgements`,
+      `${TASKS} task instances finished, every update acknowledged`,
       async () =>
         errors.length > 0 ||
-        (finished().size >= TASKS && sent.filter((x) => x === "sent_acknowledge").length >= 2 * TASKS),
+        (finishedInstances().size >= TASKS &&
+          sent.filter((x) => x === "sent_acknowledge").length >= reliable()),
       {
         timeoutMs: 90_000,
         intervalMs: 100,
@@ -165,14 +171,20 @@ describe("mesos-framework against the operator", () => {
       },
     );
     expect(errors).toEqual([]);
-    expect(finished().size).toBe(TASKS);
+    expect(finishedInstances().size).toBe(TASKS);
     for (const taskId of finished()) {
       const states = updates.filter((u) => u.taskId === taskId).map((u) => u.state);
       expect(states, `${taskId}: ${JSON.stringify(updates)}`).toContain("TASK_RUNNING");
       expect(states.at(-1)).toBe("TASK_FINISHED");
       expect(states.indexOf("TASK_RUNNING")).toBeLessThan(states.indexOf("TASK_FINISHED"));
     }
-    expect(updates.filter((u) => !u.uuid)).toEqual([]);
+    // Updates without a uuid are master updates: the only ones allowed here are launches on an
+    // offer the allocator took back between OFFERS and the launch (a race Mesos has too; the client
+    // relaunches the task). Every other update is reliable and was acknowledged.
+    for (const u of updates.filter((x) => !x.uuid)) {
+      expect(u.state).toBe("TASK_LOST");
+      expect(u.reason).toBe("REASON_INVALID_OFFERS");
+    }
     expect(s.frameworkId).toMatch(/-0000$/);
 
     // Both doors, one state: the Framework and Tasks are custom resources.
@@ -183,9 +195,9 @@ describe("mesos-framework against the operator", () => {
     const ts = ((await tasks.list(ns)).items as Task[]).filter(
       (t) => t.spec.frameworkName === fw?.metadata.name,
     );
-    expect(ts).toHaveLength(TASKS);
-    for (const t of ts) {
-      expect(t.status?.state).toBe("TASK_FINISHED");
+    const done = ts.filter((t) => t.status?.state === "TASK_FINISHED");
+    expect(done).toHaveLength(finished().size);
+    for (const t of done) {
       expect(t.spec.labels?.["sim.mesos.operator.dev/outcome"]).toBe("succeed");
       // Every reliable update was acknowledged, and that is recorded in the Task's status.
       await waitFor(`acknowledgements recorded on ${t.metadata.name}`, async () => {
@@ -217,7 +229,9 @@ describe("mesos-framework against the operator", () => {
     };
     const fw = state.frameworks.find((f) => f.id === frameworkId);
     expect(fw?.name).toBe("mesos-framework-e2e");
-    expect(fw?.completed_tasks.filter((t) => t.state === "TASK_FINISHED")).toHaveLength(TASKS);
+    expect(fw?.completed_tasks.filter((t) => t.state === "TASK_FINISHED").length).toBeGreaterThanOrEqual(
+      TASKS,
+    );
     // Fake nodes all report the hostname "localhost"; one agent per node.
     expect(state.slaves.length).toBeGreaterThanOrEqual(nodes.length);
 
@@ -242,7 +256,7 @@ describe("mesos-framework against the operator", () => {
     const done = (body.get_state.get_tasks.completed_tasks ?? []).filter(
       (t) => t.framework_id.value === frameworkId,
     );
-    expect(done).toHaveLength(TASKS);
+    expect(done.length).toBeGreaterThanOrEqual(TASKS);
     expect(body.get_state.get_agents.agents.length).toBeGreaterThanOrEqual(nodes.length);
 
     const tasksEndpoint = (await (await fetch(`${base()}/master/tasks`)).json()) as {
@@ -250,6 +264,6 @@ describe("mesos-framework against the operator", () => {
     };
     expect(
       tasksEndpoint.tasks.filter((t) => t.framework_id === frameworkId && t.state === "TASK_FINISHED"),
-    ).toHaveLength(TASKS);
+    ).toHaveLength(done.length);
   });
 });

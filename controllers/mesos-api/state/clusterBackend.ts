@@ -77,6 +77,17 @@ import {
 
 const HOSTNAME_LABEL = "kubernetes.io/hostname";
 
+interface PendingUnit {
+  tasks: TaskInfo[];
+  group: boolean;
+  index: number;
+  role: string;
+  /** When the ACCEPT came (ms); a launch that finds no fitting offer within UNIT_WAIT_MS is lost. */
+  since: number;
+}
+
+const UNIT_WAIT_MS = 30_000;
+
 /** Label on Framework objects made by SUBSCRIBE (kubectl frameworks have no scheduler). */
 export const SCHEDULER_API_LABEL = "mesos.operator.dev/scheduler-api";
 
@@ -109,8 +120,11 @@ interface Connection {
   sentOffers: Set<string>;
   /** Offers the scheduler accepted or declined: never sent again, though the allocator may still hold them a moment. */
   usedOffers: Set<string>;
-  /** Agents (pin keys) given pinned tasks by an ACCEPT, until the task cache shows them (ms deadline). */
-  pinnedGrace: Map<string, number>;
+  /**
+   * Launches of one ACCEPT beyond the first, per agent (pin key): each waits for the next offer of
+   * that agent (what the previous launch left), which the stream does not see meanwhile.
+   */
+  pendingUnits: Map<string, PendingUnit[]>;
   /** Master updates (no uuid) already sent. */
   sentMaster: Set<string>;
   /** uuids (base64) handed to the retrier. */
@@ -293,7 +307,7 @@ export class ClusterBackend implements MesosBackend {
         refinement: false,
         sentOffers: new Set(),
         usedOffers: new Set(),
-        pinnedGrace: new Map(),
+        pendingUnits: new Map(),
         sentMaster: new Set(),
         queued: new Set(),
         failoverTimer: undefined,
@@ -324,6 +338,8 @@ export class ClusterBackend implements MesosBackend {
     conn.stream = undefined;
     const offers = [...conn.sentOffers];
     conn.sentOffers.clear();
+    // Launches still waiting for their agent's next offer are dropped (reconciliation reports them lost).
+    conn.pendingUnits.clear();
     const fw = this.frameworkById(frameworkId);
     const timeout = fw?.spec.failoverTimeout ?? 0;
     this.log.info({ frameworkId, failoverTimeout: timeout }, "scheduler disconnected");
@@ -378,21 +394,6 @@ export class ClusterBackend implements MesosBackend {
     for (const conn of this.conns.values()) if (conn.stream !== undefined) this.syncOffers(conn);
   }
 
-  /** Hosts with tasks this façade created pinned there and not yet placed: their offers are theirs. */
-  private pinnedHosts(conn: Connection): Set<string> {
-    const hosts = new Set<string>();
-    const now = Date.now();
-    for (const [host, until] of conn.pinnedGrace)
-      if (until > now) hosts.add(host);
-      else conn.pinnedGrace.delete(host);
-    for (const t of this.tasksOf(conn)) {
-      if (t.status?.podName !== undefined || t.status?.state !== undefined) continue;
-      for (const c of t.spec.constraints ?? [])
-        if (c.operator === "CLUSTER" && c.value !== undefined) hosts.add(`${c.field}=${c.value}`);
-    }
-    return hosts;
-  }
-
   private syncOffers(conn: Connection): void {
     const { access } = this.opts;
     if (conn.stream === undefined || !access.ready) return;
@@ -405,13 +406,36 @@ export class ClusterBackend implements MesosBackend {
       if (access.endingOf(id)?.kind === "rescinded")
         conn.stream.send({ type: "RESCIND", rescind: { offer_id: { value: id } } });
     }
+    const now = Date.now();
+    for (const [key, queue] of conn.pendingUnits) {
+      while (queue.length > 0 && now - queue[0]!.since > UNIT_WAIT_MS)
+        for (const t of queue.shift()!.tasks)
+          this.masterUpdate(conn.id, t.task_id.value, t.agent_id.value, {
+            state: conn.partitionAware ? "TASK_DROPPED" : "TASK_LOST",
+            reason: "REASON_INVALID_OFFERS",
+            message: "Task launched with invalid offers: the agent's resources were taken back",
+          });
+      if (queue.length === 0) conn.pendingUnits.delete(key);
+    }
     const fresh = outstanding.filter((o) => !conn.sentOffers.has(o.id) && !conn.usedOffers.has(o.id));
     if (fresh.length === 0) return;
-    const pinned = this.pinnedHosts(conn);
     const out: Offer[] = [];
     for (const o of fresh) {
-      const pin = this.pinOf(o);
-      if (pinned.has(`${pin.field}=${pin.value}`)) continue;
+      const queue = conn.pendingUnits.get(this.pinKey(o));
+      const wanted = (u: PendingUnit) => toAllocatorResources(u.tasks.flatMap((t) => t.resources)).flatten();
+      const unit = queue?.[0];
+      if (queue !== undefined && unit !== undefined) {
+        if (o.role === unit.role && o.resources.flatten().contains(wanted(unit))) {
+          // The next launch of an earlier ACCEPT takes this offer of its agent.
+          queue.shift();
+          if (queue.length === 0) conn.pendingUnits.delete(this.pinKey(o));
+          conn.usedOffers.add(o.id);
+          this.background("create the Tasks of a launch", () => this.createUnit(conn, unit, [o.id], o.role));
+          continue;
+        }
+        // Not what the launch needs (e.g. resources another task freed): held back while it waits.
+        continue;
+      }
       conn.sentOffers.add(o.id);
       out.push(this.wireOffer(o, conn));
     }
@@ -422,6 +446,11 @@ export class ClusterBackend implements MesosBackend {
    * What pins a task to an offer's agent: the node's kubernetes.io/hostname label (an agent
    * attribute), unique per node, else the agent's hostname (which fake nodes may share).
    */
+  private pinKey(o: AllocatorOffer): string {
+    const pin = this.pinOf(o);
+    return `${pin.field}=${pin.value}`;
+  }
+
   private pinOf(o: AllocatorOffer): { field: string; value: string } {
     const node = this.opts.cluster.informers.nodes.cache.getByName(undefined, o.nodeName) as Node | undefined;
     const label = node?.metadata.labels?.[HOSTNAME_LABEL];
@@ -554,45 +583,51 @@ export class ClusterBackend implements MesosBackend {
       if (access.ready) access.decline(frameworkId, ids, accept.filters.refuse_seconds);
       return;
     }
-    // One launch consumes the offers itself; with several, the operator places each on the offers'
-    // agent (a hostname constraint), one after the other, from the offers of this agent — which
-    // this stream does not see while such tasks wait.
-    const named = units.length === 1;
-    const pin = this.pinOf(first);
-    if (!named) conn.pinnedGrace.set(`${pin.field}=${pin.value}`, Date.now() + 1_500);
+    // The first launch consumes the offers; each further one the next offer of the same agent
+    // (what the one before left), which the stream does not see meanwhile.
+    const [head, ...rest] = units;
+    if (rest.length > 0) {
+      const key = this.pinKey(first);
+      conn.pendingUnits.set(key, [
+        ...(conn.pendingUnits.get(key) ?? []),
+        ...rest.map((u, i) => ({ ...u, index: i + 1, role: first.role, since: Date.now() })),
+      ]);
+    }
+    await this.createUnit(conn, { ...head!, index: 0, role: first.role, since: Date.now() }, ids, first.role);
+  }
+
+  /** The Task objects of one launch (a task, or a task group) on `offerIds`. */
+  private async createUnit(
+    conn: Connection,
+    unit: PendingUnit,
+    offerIds: string[],
+    role: string,
+  ): Promise<void> {
     const { writers } = this.opts.cluster;
     await Promise.all(
-      units.flatMap((unit, u) =>
-        unit.tasks.map((t) => {
-          const spec: TaskSpec = taskSpecFromInfo({
-            frameworkObject: conn.name,
-            task: t,
-            offerIds: named ? ids : undefined,
-            role: first.role,
-            pin: named ? undefined : pin,
-          });
-          if (unit.group)
-            spec.taskGroup = {
-              name: taskObjectName(conn.name, `group-${t.task_id.value}-${u}`)
-                .slice(0, 63)
-                .replace(/-+$/, ""),
-              size: unit.tasks.length,
-            };
-          return writers.tasks
-            .create({
-              metadata: { name: taskObjectName(conn.name, t.task_id.value), namespace: conn.namespace },
-              spec,
-            })
-            .catch((err: unknown) => {
-              this.log.warn({ err, taskId: t.task_id.value }, "could not create the Task of a LAUNCH");
-              this.masterUpdate(frameworkId, t.task_id.value, t.agent_id.value, {
-                state: "TASK_ERROR",
-                reason: "REASON_TASK_INVALID",
-                message: `The task could not be created: ${err instanceof Error ? err.message : String(err)}`,
-              });
+      unit.tasks.map((t) => {
+        const spec: TaskSpec = taskSpecFromInfo({ frameworkObject: conn.name, task: t, offerIds, role });
+        if (unit.group)
+          spec.taskGroup = {
+            name: taskObjectName(conn.name, `group-${unit.tasks[0]?.task_id.value ?? ""}-${unit.index}`)
+              .slice(0, 63)
+              .replace(/-+$/, ""),
+            size: unit.tasks.length,
+          };
+        return writers.tasks
+          .create({
+            metadata: { name: taskObjectName(conn.name, t.task_id.value), namespace: conn.namespace },
+            spec,
+          })
+          .catch((err: unknown) => {
+            this.log.warn({ err, taskId: t.task_id.value }, "could not create the Task of a LAUNCH");
+            this.masterUpdate(conn.id, t.task_id.value, t.agent_id.value, {
+              state: "TASK_ERROR",
+              reason: "REASON_TASK_INVALID",
+              message: `The task could not be created: ${err instanceof Error ? err.message : String(err)}`,
             });
-        }),
-      ),
+          });
+      }),
     );
   }
 
@@ -786,8 +821,8 @@ export class ClusterBackend implements MesosBackend {
     for (const conn of this.conns.values())
       if (conn.key === key) {
         this.deliverUpdates(conn, t);
-        // A placed pinned task frees its host's offers for the stream.
-        if (t.status?.podName !== undefined && t.spec.constraints !== undefined) this.syncOffers(conn);
+        // A launched task may leave an offer for the next launch of its ACCEPT.
+        if (t.status?.podName !== undefined && conn.pendingUnits.size > 0) this.syncOffers(conn);
       }
   }
 
