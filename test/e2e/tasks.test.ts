@@ -167,6 +167,15 @@ describe("tasks end to end", () => {
     });
     expect(waiting.message).toContain("cpus");
     expect((await getTask("huge-0")).status?.state).toBeUndefined();
+    // The Framework sums up why its tasks wait.
+    const summary = await waitFor("the framework's TasksScheduled summary", async () => {
+      const fw = (await frameworks.get(ns, "marathon")) as {
+        status?: { conditions?: { type: string; status: string; message: string }[] };
+      };
+      const c = fw.status?.conditions?.find((x) => x.type === "TasksScheduled");
+      return c?.status === "False" ? c : undefined;
+    });
+    expect(summary.message).toContain("huge-0");
   });
 
   it("deleting a Framework kills its tasks first (finalizer), then lets it go", async () => {
