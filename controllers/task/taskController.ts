@@ -37,7 +37,7 @@ import { podForTask } from "./podForTask.ts";
 import { containerNameFor, taskIdOf } from "./podIdentity.ts";
 import { type RecordContext, recordLaunch, recordTaskUpdate } from "./statusUpdates.ts";
 import { taskStatusEvents } from "./taskEvents.ts";
-import { observeTask, type TaskNodeState } from "./taskStateFromPod.ts";
+import { observeTask, runningMissedBeforeEnd, type TaskNodeState } from "./taskStateFromPod.ts";
 import { conditionChangeEvent, refOf, type TransitionEvent } from "./transitionEvent.ts";
 import {
   type ConditionInput,
@@ -342,7 +342,11 @@ export function taskControllers(ctx: OperatorContext, access: AllocationAccess):
       frameworkRemoved,
     });
     if (observation === undefined) return undefined;
-    const next = recordTaskUpdate(task.status, observation, recordContext());
+    const missed = runningMissedBeforeEnd(task, pod, observation);
+    const ctxNow = recordContext();
+    const before = missed ? (recordTaskUpdate(task.status, missed, ctxNow) ?? task.status) : task.status;
+    const next =
+      recordTaskUpdate(before, observation, ctxNow) ?? (before !== task.status ? before : undefined);
     if (next !== undefined) await writeStatus(task, next);
     return undefined;
   }

@@ -13,6 +13,7 @@ export interface ContainerStateLike {
     | {
         exitCode: number;
         signal?: number | undefined;
+        startedAt?: Date | string | undefined;
         reason?: string | undefined;
         message?: string | undefined;
       }
@@ -276,4 +277,27 @@ export function observeTask(input: TaskObservationInput): TaskObservation | unde
       : undefined;
   }
   return fromLivePod(input, pod);
+}
+
+/**
+ * The TASK_RUNNING the operator did not see. A pod can start and end between two observations
+ * (a busy operator, a short command); a Mesos executor always reports TASK_RUNNING before a
+ * task's FINISHED or FAILED once its command ran, and schedulers rely on that order. So when the
+ * pod's containers did start (a terminated state with a start time) and the task never got past
+ * STAGING/STARTING, RUNNING is recorded first. Launch failures (no container ever started) stay
+ * a direct STARTING → FAILED, as in Mesos.
+ */
+export function runningMissedBeforeEnd(
+  task: Task,
+  pod: ObservedPodLike | undefined,
+  end: TaskObservation,
+): TaskObservation | undefined {
+  if (end.state !== "TASK_FINISHED" && end.state !== "TASK_FAILED") return undefined;
+  if (end.source === "SOURCE_MASTER") return undefined;
+  const state = task.status?.state;
+  if (state !== "TASK_STAGING" && state !== "TASK_STARTING") return undefined;
+  const ran = (pod?.status?.containerStatuses ?? []).some(
+    (c) => c.state?.terminated?.startedAt !== undefined,
+  );
+  return ran ? { state: "TASK_RUNNING", source: "SOURCE_EXECUTOR" } : undefined;
 }
