@@ -8,8 +8,8 @@ import {
   deleteFrameworks,
   type OperatorProcess,
   startOperatorProcess,
+  waitForTaskState,
 } from "./support/operator.ts";
-import { waitFor } from "./support/wait.ts";
 
 // A task's node deleted or unreachable: TASK_GONE / TASK_UNREACHABLE for a PARTITION_AWARE
 // framework, TASK_LOST for one without the capability (semantics.md §2.6).
@@ -23,22 +23,8 @@ const frameworks = customResources(c, "frameworks");
 const tasks = customResources(c, "tasks");
 let operator: OperatorProcess;
 
-const getTask = async (name: string) => (await tasks.get(ns, name)) as Task;
-
-async function waitForState(name: string, state: string, timeoutMs = 20_000): Promise<Task> {
-  return waitFor(
-    `task ${name} in ${state}`,
-    async () => {
-      const t = await getTask(name);
-      return t.status?.state === state ? t : undefined;
-    },
-    {
-      timeoutMs,
-      describe: async () =>
-        `${JSON.stringify((await getTask(name)).status)}\n${operator.output().slice(-6000)}`,
-    },
-  );
-}
+const waitForState = (name: string, state: string, timeoutMs?: number): Promise<Task> =>
+  waitForTaskState(c, ns, name, state, operator, timeoutMs);
 
 async function launch(name: string, framework: string): Promise<Task> {
   await tasks.create(ns, {

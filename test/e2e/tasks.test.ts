@@ -8,6 +8,7 @@ import {
   deleteFrameworks,
   type OperatorProcess,
   startOperatorProcess,
+  waitForTaskState,
 } from "./support/operator.ts";
 import { waitFor } from "./support/wait.ts";
 
@@ -24,21 +25,8 @@ let operator: OperatorProcess;
 
 const getTask = async (name: string) => (await tasks.get(ns, name)) as Task;
 
-async function waitForState(name: string, state: string, timeoutMs = 20_000): Promise<Task> {
-  return waitFor(
-    `task ${name} in ${state}`,
-    async () => {
-      const t = await getTask(name);
-      return t.status?.state === state ? t : undefined;
-    },
-    {
-      timeoutMs,
-      intervalMs: 100,
-      describe: async () =>
-        `${JSON.stringify((await getTask(name)).status)}\n${operator.output().slice(-3000)}`,
-    },
-  );
-}
+const waitForState = (name: string, state: string, timeoutMs?: number): Promise<Task> =>
+  waitForTaskState(c, ns, name, state, operator, timeoutMs);
 
 function taskBody(name: string, extra: Record<string, unknown> = {}) {
   return {

@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { join } from "node:path";
-import { GROUP, VERSION } from "../../../controllers/api/index.ts";
+import { GROUP, type Task, VERSION } from "../../../controllers/api/index.ts";
 import { type KubeClients, mergePatch as mergePatchOptions } from "./kube.ts";
 import { replicaFlags } from "./operatorFlags.ts";
 import { repoRoot } from "./paths.ts";
+import { waitFor } from "./wait.ts";
 
 /** An operator process started by a test (controllers/main.ts under tsx, as `npm run operator`). */
 export interface OperatorProcess {
@@ -103,4 +104,32 @@ export async function deleteFrameworks(c: KubeClients, namespace: string, timeou
   if (left.length > 0) process.stderr.write(`frameworks not torn down in ${namespace}: ${left.join(", ")}\n`);
   for (const name of left)
     await frameworks.patch(namespace, name, { metadata: { finalizers: null } }).catch(() => undefined);
+}
+
+/**
+ * Waits for a Task to reach `state`; on timeout says what its status was and shows the end of the
+ * operator's output.
+ */
+export async function waitForTaskState(
+  c: KubeClients,
+  namespace: string,
+  name: string,
+  state: string,
+  operator: OperatorProcess,
+  timeoutMs = 20_000,
+): Promise<Task> {
+  const tasks = customResources(c, "tasks");
+  const getTask = async () => (await tasks.get(namespace, name)) as Task;
+  return waitFor(
+    `task ${name} in ${state}`,
+    async () => {
+      const t = await getTask();
+      return t.status?.state === state ? t : undefined;
+    },
+    {
+      timeoutMs,
+      intervalMs: 100,
+      describe: async () => `${JSON.stringify((await getTask()).status)}\n${operator.output().slice(-6000)}`,
+    },
+  );
 }
