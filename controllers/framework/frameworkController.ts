@@ -4,7 +4,7 @@
 // allocation loop's: it follows the same Framework objects through the informer.
 import type { AllocationAccess } from "../allocation/allocationLoop.ts";
 import { nodeReachability } from "../allocation/nodeReachability.ts";
-import { type Framework, findCondition, isTerminalTaskState, type Role, type Task } from "../api/index.ts";
+import { type Framework, isTerminalTaskState, type Role, type Task } from "../api/index.ts";
 import {
   addFinalizer,
   type Controller,
@@ -16,7 +16,7 @@ import {
 import type { Node } from "../cluster/nodeSchema.ts";
 import type { OperatorContext } from "../main.ts";
 import { recordTransition, TASK_CONTROLLER } from "../task/taskController.ts";
-import { SCHEDULED_CONDITION, tasksScheduledCondition } from "../task/whyNotRunning.ts";
+import { tasksScheduledCondition, waitingTasks } from "../task/whyNotRunning.ts";
 import { frameworkPhaseEvent } from "./frameworkEvents.ts";
 import { decidePhase, frameworkIdOf } from "./frameworkPhase.ts";
 import { checkFrameworkRoles } from "./frameworkRoles.ts";
@@ -95,20 +95,7 @@ export function frameworkControllers(ctx: OperatorContext, access: AllocationAcc
       activeTasks: tasks.filter((t) => t.status?.state !== undefined && !isTerminalTaskState(t.status.state))
         .length,
       // Why its waiting tasks wait, summed up from their Scheduled conditions (whyNotRunning.ts).
-      tasksScheduled: tasksScheduledCondition(
-        tasks.flatMap((t) => {
-          const c = findCondition(t.status?.conditions, SCHEDULED_CONDITION);
-          return t.status?.state === undefined && c?.status === "False"
-            ? [
-                {
-                  name: t.metadata.name ?? "",
-                  condition: { type: c.type, status: c.status, reason: c.reason, message: c.message },
-                },
-              ]
-            : [];
-        }),
-        fw.metadata.generation,
-      ),
+      tasksScheduled: tasksScheduledCondition(waitingTasks(tasks), fw.metadata.generation),
       now,
     });
     if (canonicalJson(status) !== canonicalJson(fw.status ?? {})) {

@@ -4,12 +4,15 @@ import { Allocator } from "../allocator/index.ts";
 import { agent } from "../allocator/testHarness.ts";
 import { ConditionSchema } from "../api/index.ts";
 import type { Rejection } from "./placement.ts";
+import { launchedStatus, taskObject } from "./testObjects.ts";
 import {
   describeDemand,
   notScheduledCondition,
+  SCHEDULED_CONDITION,
   scheduledCondition,
   tasksScheduledCondition,
   waitingForGroupCondition,
+  waitingTasks,
 } from "./whyNotRunning.ts";
 
 const demand = { cpus: 4, mem: 512 };
@@ -169,5 +172,22 @@ describe("other Scheduled conditions and summaries", () => {
     });
     const many = tasksScheduledCondition(Array.from({ length: 7 }, (_, i) => waiting(`t${i}`, "NoNodes")));
     expect(many.message).toMatch(/^7 tasks waiting\. t0: NoNodes\..* … and 2 more$/);
+  });
+});
+
+describe("waitingTasks", () => {
+  it("lists only tasks without a state whose Scheduled condition is False", () => {
+    const cond = (status: "True" | "False") => ({
+      type: SCHEDULED_CONDITION,
+      status,
+      reason: status === "False" ? "InsufficientResources" : "Scheduled",
+      message: "m",
+      lastTransitionTime: "2026-11-25T00:00:00Z",
+    });
+    const waiting = taskObject("a", {}, { conditions: [cond("False")] });
+    const placed = taskObject("b", {}, { conditions: [cond("True")] });
+    const launched = taskObject("c", {}, { ...launchedStatus("c-pod"), conditions: [cond("False")] });
+    expect(waitingTasks([waiting, placed, launched]).map((w) => w.name)).toEqual(["a"]);
+    expect(waitingTasks([waiting])[0]?.condition.reason).toBe("InsufficientResources");
   });
 });

@@ -4,7 +4,13 @@
 // Frameworks and Roles show the same answers summed up (type TasksScheduled).
 
 import type { Explanation, Reason } from "../allocator/index.ts";
-import { type Resources as CompactResources, type Condition, SCALAR_NAMES } from "../api/index.ts";
+import {
+  type Resources as CompactResources,
+  type Condition,
+  findCondition,
+  SCALAR_NAMES,
+  type Task,
+} from "../api/index.ts";
 import type { Rejection } from "./placement.ts";
 
 export const SCHEDULED_CONDITION = "Scheduled";
@@ -219,4 +225,22 @@ export function tasksScheduledCondition(
   }
   if (generation !== undefined) c.observedGeneration = generation;
   return c;
+}
+
+/**
+ * The tasks still waiting to launch (no state yet) whose Scheduled condition says why, in the
+ * shape tasksScheduledCondition sums up for a Framework or a Role.
+ */
+export function waitingTasks(tasks: readonly Task[]): { name: string; condition: ConditionInput }[] {
+  return tasks.flatMap((t) => {
+    const c = findCondition(t.status?.conditions, SCHEDULED_CONDITION);
+    return t.status?.state === undefined && c?.status === "False"
+      ? [
+          {
+            name: t.metadata.name ?? "",
+            condition: { type: c.type, status: c.status, reason: c.reason, message: c.message },
+          },
+        ]
+      : [];
+  });
 }

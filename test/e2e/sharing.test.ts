@@ -211,5 +211,24 @@ describe("sharing", () => {
             .join("\n")}`,
       },
     );
+    // 90 tasks for 60 slots: each Role sums up why its remaining tasks wait, naming one of them.
+    const tasksScheduledOf = async (name: string) =>
+      (
+        (await roles.getClusterCustomObject({
+          group: "mesos.operator.dev",
+          version: "v1alpha1",
+          plural: "roles",
+          name,
+        })) as { status?: { conditions?: { type: string; status: string; message?: string }[] } }
+      ).status?.conditions?.find((x) => x.type === "TasksScheduled");
+    for (const fw of ["light", "heavy"])
+      await waitFor(
+        `Role ${fw}-${run} to say its waiting tasks wait`,
+        async () => {
+          const cond = await tasksScheduledOf(`${fw}-${run}`);
+          return cond?.status === "False" && cond.message?.includes(`${fw}-`) === true;
+        },
+        { timeoutMs: 15_000, describe: async () => JSON.stringify(await tasksScheduledOf(`${fw}-${run}`)) },
+      );
   });
 });
