@@ -70,6 +70,26 @@ export function watch<T extends ObjectWithMeta>(
   };
 }
 
+/**
+ * Wraps a reconcile so that errors `isStale` recognises (a write that lost a race with another
+ * write, before the informer caught up) are retried after `afterMs` instead of with backoff: the
+ * informer brings the news and the next try usually succeeds.
+ */
+export function requeueSoonWhen(
+  isStale: (err: unknown) => boolean,
+  reconcile: (key: string) => Promise<ReconcileResult>,
+  afterMs = 100,
+): (key: string) => Promise<ReconcileResult> {
+  return async (key) => {
+    try {
+      return await reconcile(key);
+    } catch (err) {
+      if (isStale(err)) return { requeueAfterMs: afterMs };
+      throw err;
+    }
+  };
+}
+
 export interface ControllerRunnerOptions {
   log: Logger;
   metrics?: WorkQueueMetrics;

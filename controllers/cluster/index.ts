@@ -3,7 +3,7 @@
 export type { Cluster, Informers, Writers } from "./cluster.ts";
 export { FIELD_MANAGER, REPORTING_CONTROLLER } from "./cluster.ts";
 export type { Controller, ReconcileContext, ReconcileResult, Watched } from "./controller.ts";
-export { watch } from "./controller.ts";
+export { requeueSoonWhen, watch } from "./controller.ts";
 export type { LeaderRunnable } from "./controllerManager.ts";
 export type {
   DeleteOptions,

@@ -11,6 +11,7 @@ import {
   isConflict,
   keyOf,
   removeFinalizer,
+  requeueSoonWhen,
   watch,
 } from "../cluster/index.ts";
 import type { Node } from "../cluster/nodeSchema.ts";
@@ -140,15 +141,8 @@ export function frameworkControllers(ctx: OperatorContext, access: AllocationAcc
           (informers.frameworks.cache.list() as Framework[]).map((f) => keyOf(f) ?? ""),
         ),
       ],
-      async reconcile(key) {
-        try {
-          return await reconcile(key);
-        } catch (err) {
-          // Written from a stale cache (our own status write raced the informer): try again soon.
-          if (isConflict(err)) return { requeueAfterMs: 100 };
-          throw err;
-        }
-      },
+      // Written from a stale cache (our own status write raced the informer): try again soon.
+      reconcile: requeueSoonWhen(isConflict, reconcile),
     },
   ];
 }

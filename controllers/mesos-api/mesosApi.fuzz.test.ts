@@ -2,7 +2,7 @@
 // (random JSON, random bytes, and valid calls with random mutations, under random headers and
 // methods) to the scheduler and operator APIs. Properties: the server never crashes and never
 // answers 5xx — except Mesos's own 501 for type UNKNOWN and for the operator calls this master
-// documents as not implemented; a rejected call (4xx) leaves the cluster state unchanged; and
+// answers 501 for (see docs/mesos-compatibility.md); a rejected call (4xx) leaves the cluster state unchanged; and
 // unless it is one of the calls whose refusal is the backend's to decide (UPDATE_FRAMEWORK, the
 // operator's changes), it never even reaches the backend.
 import { Agent, request } from "node:http";

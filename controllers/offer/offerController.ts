@@ -5,7 +5,14 @@
 // and its object are one key whether or not the object exists yet.
 import { type AllocationAccess, OFFER_KEY_MARK } from "../allocation/allocationLoop.ts";
 import type { Framework, Offer as OfferObject, OfferStatus } from "../api/index.ts";
-import { type Controller, isAlreadyExists, isConflict, isNotFound, watch } from "../cluster/index.ts";
+import {
+  type Controller,
+  isAlreadyExists,
+  isConflict,
+  isNotFound,
+  requeueSoonWhen,
+  watch,
+} from "../cluster/index.ts";
 import type { OperatorContext } from "../main.ts";
 import { recordTransition } from "../task/taskController.ts";
 import { offerPhaseEvent } from "./offerEvents.ts";
@@ -93,14 +100,7 @@ export function offerControllers(ctx: OperatorContext, access: AllocationAccess)
     {
       name: OFFER_CONTROLLER,
       watches: [watch(informers.offers, keyOfOffer)],
-      async reconcile(key) {
-        try {
-          return await reconcile(key);
-        } catch (err) {
-          if (isConflict(err) || isNotFound(err)) return { requeueAfterMs: 100 };
-          throw err;
-        }
-      },
+      reconcile: requeueSoonWhen((err) => isConflict(err) || isNotFound(err), reconcile),
     },
   ];
 }

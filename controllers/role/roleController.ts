@@ -3,7 +3,7 @@
 // allocator side (weights, quota) is the allocation loop's, which follows the same Role objects.
 import type { AllocationAccess } from "../allocation/allocationLoop.ts";
 import type { Framework, Role, Task } from "../api/index.ts";
-import { type Controller, isConflict, watch } from "../cluster/index.ts";
+import { type Controller, isConflict, requeueSoonWhen, watch } from "../cluster/index.ts";
 import { canonicalJson } from "../framework/frameworkController.ts";
 import type { OperatorContext } from "../main.ts";
 import { tasksScheduledCondition, waitingTasks } from "../task/whyNotRunning.ts";
@@ -60,14 +60,7 @@ export function roleControllers(ctx: OperatorContext, access: AllocationAccess):
     {
       name: ROLE_CONTROLLER,
       watches: [watch(informers.roles)],
-      async reconcile(key) {
-        try {
-          return await reconcile(key);
-        } catch (err) {
-          if (isConflict(err)) return { requeueAfterMs: 100 };
-          throw err;
-        }
-      },
+      reconcile: requeueSoonWhen(isConflict, reconcile),
     },
   ];
 }

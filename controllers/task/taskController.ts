@@ -25,6 +25,7 @@ import {
   isConflict,
   isNotFound,
   keyOf,
+  requeueSoonWhen,
   watch,
 } from "../cluster/index.ts";
 import type { Node } from "../cluster/nodeSchema.ts";
@@ -366,15 +367,8 @@ export function taskControllers(ctx: OperatorContext, access: AllocationAccess):
           frameworkTasks(fw.metadata.namespace ?? "", fw.metadata.name ?? "").map(taskKey),
         ),
       ],
-      async reconcile(key) {
-        try {
-          return await reconcile(key);
-        } catch (err) {
-          // A stale cache lost the race to another write: the informer brings the news and a retry.
-          if (isConflict(err) || isNotFound(err)) return { requeueAfterMs: 100 };
-          throw err;
-        }
-      },
+      // A stale cache lost the race to another write: the informer brings the news and a retry.
+      reconcile: requeueSoonWhen((err) => isConflict(err) || isNotFound(err), reconcile),
     },
   ];
 }

@@ -266,14 +266,7 @@ export class ClusterBackend implements MesosBackend {
       );
       fw = await writers.frameworks.mergePatch(
         { namespace: fw.metadata.namespace, name: fw.metadata.name ?? "" },
-        {
-          spec: {
-            ...spec,
-            suppressedRoles: spec.suppressedRoles ?? null,
-            capabilities: spec.capabilities ?? null,
-            labels: spec.labels ?? null,
-          },
-        },
+        frameworkSpecPatch(spec),
       );
       id = frameworkIdOf(fw);
     } else {
@@ -792,14 +785,7 @@ export class ClusterBackend implements MesosBackend {
     const spec = frameworkSpecFromInfo(next, update.suppressed_roles);
     await this.opts.cluster.writers.frameworks.mergePatch(
       { namespace: fw.metadata.namespace, name: fw.metadata.name ?? "" },
-      {
-        spec: {
-          ...spec,
-          suppressedRoles: spec.suppressedRoles ?? null,
-          capabilities: spec.capabilities ?? null,
-          labels: spec.labels ?? null,
-        },
-      },
+      frameworkSpecPatch(spec),
     );
     return { ok: true };
   }
@@ -1026,4 +1012,19 @@ export class ClusterBackend implements MesosBackend {
       message: `${change.type} is not supported by this operator yet (use the Role objects and kubectl)`,
     };
   }
+}
+
+/**
+ * A merge patch that makes the Framework's spec exactly `spec`: optional lists and maps the
+ * scheduler left out are cleared (null), not kept from before.
+ */
+function frameworkSpecPatch(spec: ReturnType<typeof frameworkSpecFromInfo>): object {
+  return {
+    spec: {
+      ...spec,
+      suppressedRoles: spec.suppressedRoles ?? null,
+      capabilities: spec.capabilities ?? null,
+      labels: spec.labels ?? null,
+    },
+  };
 }
