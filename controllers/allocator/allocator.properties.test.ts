@@ -3,6 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Allocator, type AllocatorOptions } from "./allocator.ts";
+import { toMilli } from "./fixedPoint.ts";
 import type { Offer } from "./offers.ts";
 import { Resources } from "./resources.ts";
 import { formatResources } from "./resourceText.ts";
@@ -260,7 +261,8 @@ describe("allocator invariants (property)", () => {
       const held = r1.offered.plus(r1.allocated);
       expect(held.amount("cpus")).toBeLessThanOrEqual(3000);
       expect(held.amount("mem")).toBeLessThanOrEqual(3_000_000);
-      expect((r1.consumed.cpus ?? 0) * 1000).toBe(held.amount("cpus"));
+      // consumed is reported as a Mesos double; compare in the fixed point it was derived from.
+      expect(toMilli(r1.consumed.cpus ?? 0)).toBe(held.amount("cpus"));
     });
   });
 
