@@ -89,6 +89,8 @@ export function taskControllers(ctx: OperatorContext, access: AllocationAccess):
       (t) => t.spec.frameworkName === frameworkName,
     );
 
+  const log = ctx.log.child({ controller: TASK_CONTROLLER });
+
   /** Writes a Task's whole status, locked to the version it was computed from. */
   async function writeStatus(task: Task, status: TaskStatus): Promise<void> {
     await writers.tasks.applyStatus(
@@ -97,6 +99,29 @@ export function taskControllers(ctx: OperatorContext, access: AllocationAccess):
       { resourceVersion: task.metadata.resourceVersion },
     );
     for (const ev of taskStatusEvents(task, task.status, status)) record(ev);
+    if (status.state !== undefined && status.state !== task.status?.state) logStateChange(task, status);
+  }
+
+  /** One JSON log line per task state change, with the Mesos IDs an operator greps for. */
+  function logStateChange(task: Task, status: TaskStatus): void {
+    const namespace = task.metadata.namespace ?? "";
+    const fw = informers.frameworks.cache.get(`${namespace}/${task.spec.frameworkName}`) as
+      | Framework
+      | undefined;
+    log.info(
+      {
+        frameworkId: fw === undefined ? undefined : frameworkIdOf(fw),
+        taskId: taskIdOf(task),
+        task: `${namespace}/${task.metadata.name ?? ""}`,
+        state: status.state,
+        previousState: task.status?.state,
+        reason: status.reason,
+        source: status.source,
+        agentId: status.agentId,
+        node: status.nodeName,
+      },
+      "task state changed",
+    );
   }
 
   /** Sets the Scheduled condition (no write when it says the same). */
