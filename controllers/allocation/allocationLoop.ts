@@ -24,7 +24,7 @@ import {
   type Resources,
   type RoleView,
 } from "../allocator/index.ts";
-import type { Framework, Role, Task } from "../api/index.ts";
+import { type Framework, type Role, SCHEDULER_API_LABEL, type Task } from "../api/index.ts";
 import type { LeaderRunnable } from "../cluster/controllerManager.ts";
 import type { Informers } from "../cluster/index.ts";
 import { keyOf } from "../cluster/index.ts";
@@ -56,6 +56,16 @@ export interface AllocationAccess {
   decline(frameworkId: string, offerIds: readonly string[], refuseSeconds: number): Offer[];
   /** Gives back what an accepted task held (its status could not be written). */
   releaseUsage(usageKey: string): void;
+  /**
+   * Remembers an ACCEPT until its Tasks' statuses are written, so that a failed write (a stale
+   * cache: 409) is retried with the same outcome instead of a second ACCEPT — which would find its
+   * offers used and answer TASK_LOST REASON_INVALID_OFFERS, or use other offers.
+   */
+  holdLaunch(launch: UnrecordedLaunch): void;
+  /** The held ACCEPT of a Task (by namespace/name) whose status is not written yet. */
+  unrecordedLaunch(taskKey: string): UnrecordedLaunch | undefined;
+  /** Every member's status is written: forget the held ACCEPT. */
+  launchRecorded(launch: UnrecordedLaunch): void;
   explain(frameworkId: string, options: ExplainOptions): Explanation[];
   framework(frameworkId: string): FrameworkView | undefined;
   /** The allocator's view of a role (undefined while the allocator is not running). */
@@ -69,6 +79,16 @@ export interface AllocationAccess {
    * how many. See `reclaimIdleOffers` below for why.
    */
   reclaimIdleOffers(frameworkIds: readonly string[]): number;
+}
+
+/** An ACCEPT made for Tasks whose statuses have not all been written yet. */
+export interface UnrecordedLaunch {
+  /** namespace/name of every Task the ACCEPT launched or refused. */
+  memberKeys: string[];
+  podName: string;
+  nodeName: string;
+  offerIds: string[];
+  result: AcceptResult;
 }
 
 export interface AllocationLoopOptions {
@@ -95,6 +115,7 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
   private appliedRoles: RoleConfig | undefined;
   /** Usage key set per Task key, to clear it when the task goes. */
   private readonly usageKeyByTask = new Map<string, string>();
+  private readonly unrecorded = new Map<string, UnrecordedLaunch>();
   private readonly endings = new Map<string, { ending: OfferEnding; at: number }>();
   private readonly log: Logger;
 
@@ -182,6 +203,7 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
     this.frameworkKeyById.clear();
     this.appliedRoles = undefined;
     this.usageKeyByTask.clear();
+    this.unrecorded.clear();
     this.endings.clear();
   }
 
@@ -229,6 +251,26 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
     this.handleRescinds(this.allocator?.setPodUsage(usageKey, undefined) ?? []);
   }
 
+  holdLaunch(launch: UnrecordedLaunch): void {
+    for (const k of launch.memberKeys) this.unrecorded.set(k, launch);
+  }
+
+  unrecordedLaunch(taskKey: string): UnrecordedLaunch | undefined {
+    return this.unrecorded.get(taskKey);
+  }
+
+  launchRecorded(launch: UnrecordedLaunch): void {
+    for (const k of launch.memberKeys) if (this.unrecorded.get(k) === launch) this.unrecorded.delete(k);
+  }
+
+  /** A held ACCEPT whose Task went away (or was decided otherwise) gives its resources back. */
+  private abandonLaunch(taskKey: string): void {
+    const launch = this.unrecorded.get(taskKey);
+    if (launch === undefined) return;
+    this.launchRecorded(launch);
+    for (const l of launch.result.launched) this.releaseUsage(l.podKey);
+  }
+
   explain(frameworkId: string, options: ExplainOptions): Explanation[] {
     return this.allocator?.explain(frameworkId, options) ?? [];
   }
@@ -268,6 +310,10 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
     for (const id of frameworkIds) {
       const fwKey = this.frameworkKeyById.get(id);
       if (fwKey === undefined) continue;
+      // A Mesos-API framework's scheduler declines what it cannot use, as on Mesos; only
+      // offer_timeout takes its offers back.
+      const fw = this.opts.informers.frameworks.cache.get(fwKey) as Framework | undefined;
+      if (fw?.metadata.labels?.[SCHEDULER_API_LABEL] !== undefined) continue;
       const waiting = this.waitingDemands(fwKey);
       for (const offer of allocator.offersOf(id)) {
         if (offer.createdAt > idleSince) continue;
@@ -462,6 +508,8 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
     const allocator = this.allocator;
     if (allocator === undefined) return;
     const task = this.opts.informers.tasks.cache.get(key) as Task | undefined;
+    if (task === undefined || (task.status?.podName === undefined && task.status?.state !== undefined))
+      this.abandonLaunch(key);
     const before = this.usageKeyByTask.get(key);
     let next: { key: string; usage: Parameters<Allocator["setPodUsage"]>[1] } | undefined;
     if (task !== undefined) {

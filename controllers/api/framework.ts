@@ -25,6 +25,12 @@ export const FRAMEWORK_PHASES = ["Registered", "Active", "Disconnected", "Comple
 export type FrameworkPhase = (typeof FRAMEWORK_PHASES)[number];
 
 /** Longest failover timeout Mesos accepts (it must fit a Duration in nanoseconds, int64). */
+/**
+ * Label on Framework objects made by a scheduler's SUBSCRIBE over the Mesos API. Such a framework
+ * has a scheduler that answers its offers itself; a kubectl Framework has none.
+ */
+export const SCHEDULER_API_LABEL = "mesos.operator.dev/scheduler-api";
+
 export const MAX_FAILOVER_TIMEOUT_SECONDS = 9_000_000_000;
 
 export const OfferFilterSchema = z

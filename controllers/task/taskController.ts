@@ -7,7 +7,7 @@
 // replicas never both launch a task) before the pod is created; the pod's name comes from the
 // Task's UID, so creating it again finds the same pod.
 import { randomUUID } from "node:crypto";
-import type { AllocationAccess } from "../allocation/allocationLoop.ts";
+import type { AllocationAccess, UnrecordedLaunch } from "../allocation/allocationLoop.ts";
 import { nodeReachability } from "../allocation/nodeReachability.ts";
 import { fromCompactResources } from "../allocation/resourceShapes.ts";
 import { nodeToAgent } from "../allocator/index.ts";
@@ -161,7 +161,52 @@ export function taskControllers(ctx: OperatorContext, access: AllocationAccess):
     return agent === undefined ? undefined : { hostname: agent.hostname, attributes: agent.attributes ?? [] };
   }
 
+  /**
+   * Writes the outcome of an ACCEPT into its Tasks' statuses (TASK_STAGING with the pod and node,
+   * or the master's refusal), reading each Task fresh from the cache: a retry after a stale write
+   * records the same ACCEPT rather than making another.
+   */
+  async function recordAccept(held: UnrecordedLaunch): Promise<void> {
+    const { result } = held;
+    for (const key of held.memberKeys) {
+      const m = informers.tasks.cache.get(key) as Task | undefined;
+      if (m === undefined) continue;
+      const launched = result.launched.find((l) => l.taskId === taskIdOf(m));
+      const update = result.updates.find((u) => u.taskId === taskIdOf(m));
+      let next: TaskStatus | undefined;
+      if (launched !== undefined) {
+        const staged = recordLaunch(
+          m.status,
+          {
+            agentId: launched.agentId,
+            nodeName: held.nodeName,
+            podName: held.podName,
+            offerIds: held.offerIds,
+            role: launched.role,
+          },
+          recordContext(),
+        );
+        next =
+          staged === undefined
+            ? undefined
+            : withScheduled(staged, scheduledCondition(held.nodeName, held.offerIds, m.metadata.generation));
+      } else if (update !== undefined)
+        next = recordTaskUpdate(
+          m.status,
+          { state: update.state, source: update.source, reason: update.reason, message: update.message },
+          recordContext(),
+        );
+      if (next !== undefined) await writeStatus(m, next);
+    }
+    access.launchRecorded(held);
+  }
+
   async function launch(task: Task, fw: Framework): Promise<{ requeueAfterMs?: number } | undefined> {
+    const held = access.unrecordedLaunch(keyOf(task) ?? "");
+    if (held !== undefined) {
+      await recordAccept(held);
+      return undefined;
+    }
     const namespace = task.metadata.namespace ?? "";
     const frameworkId = frameworkIdOf(fw);
     const tasks = frameworkTasks(namespace, fw.metadata.name ?? "");
@@ -222,52 +267,20 @@ export function taskControllers(ctx: OperatorContext, access: AllocationAccess):
         return { requeueAfterMs: reclaimed > 0 ? RECLAIMED_RECHECK_MS : WAITING_RECHECK_MS };
       }
       case "accept": {
-        const names = plan.members.map((m) => m.metadata.name ?? "");
-        const result = access.accept(plan.call, taskIdInUse(tasks, plan.members), names);
-        const launchedKeys: string[] = result.launched.map((l) => l.podKey);
-        try {
-          for (const m of plan.members) {
-            const launched = result.launched.find((l) => l.taskId === taskIdOf(m));
-            const update = result.updates.find((u) => u.taskId === taskIdOf(m));
-            let next: TaskStatus | undefined;
-            if (launched !== undefined) {
-              const staged = recordLaunch(
-                m.status,
-                {
-                  agentId: launched.agentId,
-                  nodeName: plan.nodeName,
-                  podName: plan.podName,
-                  offerIds: plan.offerIds,
-                  role: launched.role,
-                },
-                recordContext(),
-              );
-              next =
-                staged === undefined
-                  ? undefined
-                  : withScheduled(
-                      staged,
-                      scheduledCondition(plan.nodeName, plan.offerIds, m.metadata.generation),
-                    );
-            } else if (update !== undefined)
-              next = recordTaskUpdate(
-                m.status,
-                {
-                  state: update.state,
-                  source: update.source,
-                  reason: update.reason,
-                  message: update.message,
-                },
-                recordContext(),
-              );
-            if (next !== undefined) await writeStatus(m, next);
-            if (launched !== undefined) launchedKeys.splice(launchedKeys.indexOf(launched.podKey), 1);
-          }
-        } catch (err) {
-          // What was not recorded was not launched: its resources go back to the pool.
-          for (const key of launchedKeys) access.releaseUsage(key);
-          throw err;
-        }
+        const result = access.accept(
+          plan.call,
+          taskIdInUse(tasks, plan.members),
+          plan.members.map((m) => m.metadata.name ?? ""),
+        );
+        const held: UnrecordedLaunch = {
+          memberKeys: plan.members.map((m) => keyOf(m) ?? ""),
+          podName: plan.podName,
+          nodeName: plan.nodeName,
+          offerIds: plan.offerIds,
+          result,
+        };
+        access.holdLaunch(held);
+        await recordAccept(held);
         return undefined;
       }
     }

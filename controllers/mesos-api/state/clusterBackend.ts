@@ -14,6 +14,7 @@ import {
   isTerminalTaskState,
   isValidRoleName,
   MAX_FAILOVER_TIMEOUT_SECONDS,
+  SCHEDULER_API_LABEL,
   type Task as TaskObject,
   type TaskSpec,
 } from "../../api/index.ts";
@@ -87,9 +88,6 @@ interface PendingUnit {
 }
 
 const UNIT_WAIT_MS = 30_000;
-
-/** Label on Framework objects made by SUBSCRIBE (kubectl frameworks have no scheduler). */
-export const SCHEDULER_API_LABEL = "mesos.operator.dev/scheduler-api";
 
 export interface ClusterBackendOptions {
   config: Config;
