@@ -50,6 +50,7 @@ function allocationLoopOf(ctx: OperatorContext): AllocationLoop {
       informers: ctx.cluster.informers,
       log: ctx.log,
       enqueue: (controller, key, afterMs) => ctx.enqueue(controller, key, afterMs),
+      metrics: ctx.metrics.scheduling,
     });
     allocationLoops.set(ctx, loop);
   }
@@ -74,6 +75,7 @@ export const RUNNABLES: readonly RunnableFactory[] = [
       access: allocationLoopOf(ctx),
       log: ctx.log,
       isLeader: () => ctx.isLeader(),
+      metrics: ctx.metrics.scheduling,
     }),
   ],
 ];
@@ -112,6 +114,7 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
     stallTimeoutMs: config.watchStallSeconds * 1000,
   });
   const informers = cluster.allInformers();
+  metrics.scheduling.observeTasks(() => cluster.informers.tasks.cache.list().map((t) => t.status?.state));
   const shutdownTimeoutMs = config.shutdownTimeoutSeconds * 1000;
 
   const manager = new ControllerManager({

@@ -30,6 +30,7 @@ import type { Informers } from "../cluster/index.ts";
 import { keyOf } from "../cluster/index.ts";
 import type { Node } from "../cluster/nodeSchema.ts";
 import type { Pod } from "../cluster/podSchema.ts";
+import type { AllocationLoopMetrics } from "../cluster/schedulingMetrics.ts";
 import type { Config } from "../config.ts";
 import { allocatorFrameworkSpec, frameworkAllocatorCall } from "../framework/frameworkAllocatorSpec.ts";
 import { decidePhase, frameworkIdOf } from "../framework/frameworkPhase.ts";
@@ -97,6 +98,8 @@ export interface AllocationLoopOptions {
   log: Logger;
   /** Wakes a controller ("task", "offer", "framework") for a key. */
   enqueue(controller: string, key: string, afterMs?: number): void;
+  /** Cycle durations and offer outcomes (Prometheus, and Mesos names in /metrics/snapshot). */
+  metrics?: AllocationLoopMetrics | undefined;
 }
 
 /** Endings are kept this long for the offer controller to write (offers are written in seconds). */
@@ -174,7 +177,10 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
         setTimeout: (run, ms) => setTimeout(run, ms),
         clearTimeout: (h) => clearTimeout(h),
       },
-      (result) => this.onCycle(result),
+      (result, kind, durationMs) => {
+        this.opts.metrics?.cycle(kind, durationMs);
+        this.onCycle(result);
+      },
       { intervalMs: config.allocationIntervalMs },
     );
     this.scheduler = scheduler;
@@ -232,8 +238,10 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
     const allocator = this.require();
     const held = call.offerIds.filter((id) => allocator.offer(id) !== undefined);
     const result = allocator.accept(call, Date.now(), taskIdInUse);
-    if (result.launched.length > 0)
+    if (result.launched.length > 0) {
       for (const id of held) this.remember(id, { kind: "accepted", tasks: [...taskNames] });
+      this.opts.metrics?.offers("accepted", call.frameworkId, held.length);
+    }
     this.wakeOffers(held);
     this.scheduler?.notify();
     return result;
@@ -242,6 +250,7 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
   decline(frameworkId: string, offerIds: readonly string[], refuseSeconds: number): Offer[] {
     const declined = this.require().decline(frameworkId, offerIds, { refuseSeconds }, Date.now());
     for (const o of declined) this.remember(o.id, { kind: "declined", refuseSeconds });
+    this.opts.metrics?.offers("declined", frameworkId, declined.length);
     this.wakeOffers(declined.map((o) => o.id));
     this.scheduler?.notify();
     return declined;
@@ -354,6 +363,7 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
     const frameworks = new Set<string>();
     for (const offer of result.offers) {
       frameworks.add(offer.frameworkId);
+      this.opts.metrics?.offers("sent", offer.frameworkId, 1);
       this.wakeOffers([offer.id]);
     }
     // Tasks waiting for an offer of their framework look again.
@@ -369,7 +379,14 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
   }
 
   private handleRescinds(rescinds: readonly Rescind[]): void {
-    for (const r of rescinds) this.remember(r.offer.id, { kind: "rescinded", reason: r.reason });
+    for (const r of rescinds) {
+      this.remember(r.offer.id, { kind: "rescinded", reason: r.reason });
+      this.opts.metrics?.offers(
+        r.reason === "offer-timeout" ? "expired" : "rescinded",
+        r.offer.frameworkId,
+        1,
+      );
+    }
     this.wakeOffers(rescinds.map((r) => r.offer.id));
     this.scheduler?.notify();
   }

@@ -29,7 +29,8 @@ export class AllocationScheduler<H = unknown> {
   constructor(
     private readonly allocator: Allocator,
     private readonly timers: TimerFunctions<H>,
-    private readonly onCycle: (result: CycleResult, kind: "batch" | "event") => void,
+    /** Called after every cycle with how long the allocator took (ms, wall clock). */
+    private readonly onCycle: (result: CycleResult, kind: "batch" | "event", durationMs: number) => void,
     options: SchedulerOptions = {},
   ) {
     this.intervalMs = options.intervalMs ?? 1000;
@@ -61,7 +62,9 @@ export class AllocationScheduler<H = unknown> {
     this.eventTimer = undefined;
     if (!this.running) return;
     this.cycles++;
-    this.onCycle(this.allocator.allocate(this.timers.now(), "pending"), "event");
+    const started = performance.now();
+    const result = this.allocator.allocate(this.timers.now(), "pending");
+    this.onCycle(result, "event", performance.now() - started);
   }
 
   private batch(): void {
@@ -73,6 +76,8 @@ export class AllocationScheduler<H = unknown> {
       this.eventTimer = undefined;
     }
     this.cycles++;
-    this.onCycle(this.allocator.allocate(this.timers.now(), "all"), "batch");
+    const started = performance.now();
+    const result = this.allocator.allocate(this.timers.now(), "all");
+    this.onCycle(result, "batch", performance.now() - started);
   }
 }

@@ -9,6 +9,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { EventMetrics } from "./events.ts";
 import type { InformerMetrics } from "./informer.ts";
+import { SchedulingMetrics } from "./schedulingMetrics.ts";
 import type { WorkQueueMetrics } from "./workQueue.ts";
 
 const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -108,6 +109,9 @@ export class OperatorMetrics {
     labelNames: ["type", "outcome"],
     registers: [this.registry],
   });
+
+  /** Allocation, offers, tasks and Mesos API calls (also read back under Mesos names). */
+  readonly scheduling = new SchedulingMetrics(this.registry);
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });

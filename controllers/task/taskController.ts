@@ -99,7 +99,10 @@ export function taskControllers(ctx: OperatorContext, access: AllocationAccess):
       { resourceVersion: task.metadata.resourceVersion },
     );
     for (const ev of taskStatusEvents(task, task.status, status)) record(ev);
-    if (status.state !== undefined && status.state !== task.status?.state) logStateChange(task, status);
+    if (status.state !== undefined && status.state !== task.status?.state) {
+      ctx.metrics.scheduling.taskUpdate(status.state, status.source, status.reason);
+      logStateChange(task, status);
+    }
   }
 
   /** One JSON log line per task state change, with the Mesos IDs an operator greps for. */

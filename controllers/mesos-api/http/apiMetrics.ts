@@ -23,6 +23,14 @@ export class ApiMetrics {
     this.bump(frameworkId, `calls/${callType.toLowerCase()}`);
   }
 
+  /** The operations of an ACCEPT (`operations`, `operations/launch`, ...). */
+  frameworkOperations(frameworkId: string, operationTypes: readonly string[]): void {
+    for (const type of operationTypes) {
+      this.bump(frameworkId, "operations");
+      this.bump(frameworkId, `operations/${type.toLowerCase()}`);
+    }
+  }
+
   frameworkEvent(frameworkId: string, eventType: string): void {
     this.bump(frameworkId, "events");
     this.bump(frameworkId, `events/${eventType.toLowerCase()}`);

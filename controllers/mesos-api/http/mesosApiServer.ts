@@ -16,6 +16,7 @@ import { type Authentication, READWRITE_REALM, SCHEDULER_REALM } from "./authent
 import { type ApiLogger, SILENT_LOGGER } from "./logger.ts";
 import { type IntervalTimers, REAL_INTERVAL_TIMERS } from "./recordIoStream.ts";
 import { replyText } from "./replies.ts";
+import { observeResponse, type RequestMetrics } from "./requestMetrics.ts";
 
 export interface MesosApiServerOptions {
   backend: MesosBackend;
@@ -35,6 +36,8 @@ export interface MesosApiServerOptions {
   /** Unsent bytes after which a stream whose reader stalled is dropped; default 64 MiB. */
   maxStreamBufferedBytes?: number | undefined;
   log?: ApiLogger | undefined;
+  /** Request counts and latencies by API, call and status (Prometheus). */
+  requestMetrics?: RequestMetrics | undefined;
 }
 
 export const DEFAULT_SCHEDULER_HEARTBEAT_SECONDS = 5;
@@ -127,6 +130,12 @@ export class MesosApiServer {
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");
     const route = routeOf(url.pathname);
+    const metrics = this.options.requestMetrics;
+    if (metrics !== undefined) {
+      if (route.kind === "scheduler" || route.kind === "operator")
+        observeResponse(res, route.kind, "UNPARSED", metrics);
+      else observeResponse(res, "endpoint", route.kind === "legacy" ? route.endpoint : "not-found", metrics);
+    }
     switch (route.kind) {
       case "scheduler":
         return this.scheduler.handle(req, res);

@@ -1,10 +1,12 @@
 // POST /api/v1 (and /master/api/v1): the operator API (semantics.md §3.1–3.2). Shared checks
 // first, then parse (400), validate (400), Accept (406, for every call), dispatch.
+
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CallOutcome, MesosBackend, OperatorChange } from "../backend.ts";
 import { type AdmissionContext, admitApiCall } from "../http/apiAdmission.ts";
 import type { ApiLogger } from "../http/logger.ts";
 import { replyJson, replyText } from "../http/replies.ts";
+import { noteCallType } from "../http/requestMetrics.ts";
 import { VERSION_INFO } from "../mesosVersion.ts";
 import type { Resource } from "../messages/resource.ts";
 import { negotiateResponse, negotiateStream, type ResponseEncoding } from "../wire/mediaType.ts";
@@ -69,6 +71,7 @@ export class OperatorApi {
       return;
     }
     const call = parsed.data;
+    noteCallType(res, call.type ?? "UNKNOWN");
     const invalid = validateOperatorCall(call);
     if (invalid !== undefined) {
       replyText(res, 400, `Failed to validate master::Call: ${invalid}`);

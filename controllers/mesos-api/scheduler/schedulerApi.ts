@@ -1,6 +1,7 @@
 // POST /api/v1/scheduler (and /master/api/v1/scheduler): the checks and status codes of
 // Master::Http::scheduler in its order (semantics.md §1.2), SUBSCRIBE streams, and dispatch of
 // every other call to the backend (202, or 200 for UPDATE_FRAMEWORK).
+
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { MesosBackend } from "../backend.ts";
 import { type AdmissionContext, admitApiCall } from "../http/apiAdmission.ts";
@@ -8,6 +9,7 @@ import type { ApiMetrics } from "../http/apiMetrics.ts";
 import type { ApiLogger } from "../http/logger.ts";
 import type { IntervalTimers } from "../http/recordIoStream.ts";
 import { replyText } from "../http/replies.ts";
+import { noteCallType } from "../http/requestMetrics.ts";
 import { negotiateStream, type ResponseEncoding } from "../wire/mediaType.ts";
 import { describeParseError } from "../wire/parseError.ts";
 import { SchedulerCallSchema } from "./call.ts";
@@ -62,6 +64,7 @@ export class SchedulerApi {
       replyText(res, 400, `Failed to convert JSON into Call protobuf: ${describeParseError(parsed.error)}`);
       return;
     }
+    noteCallType(res, parsed.data.type ?? "UNKNOWN");
     const validation = validateSchedulerCall(parsed.data, admitted.principal);
     if (!validation.ok) {
       replyText(res, 400, `Failed to validate scheduler::Call: ${validation.message}`);
@@ -127,6 +130,11 @@ export class SchedulerApi {
     }
 
     this.options.metrics.frameworkCall(call.frameworkId, call.type);
+    if (call.type === "ACCEPT")
+      this.options.metrics.frameworkOperations(
+        call.frameworkId,
+        (call.accept.operations ?? []).map((o) => o.type ?? "UNKNOWN"),
+      );
     const counter = MESSAGE_COUNTERS[call.type];
     if (counter !== undefined) this.options.metrics.increment(counter);
     try {

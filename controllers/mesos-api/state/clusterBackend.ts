@@ -6,6 +6,7 @@
 // in this process is the connection of each scheduler: its stream, the offers and master updates
 // already sent on it, and the retry queue of unacknowledged updates — all rebuilt from the caches
 // when a scheduler subscribes again (after a failover of the operator, too).
+
 import { randomBytes } from "node:crypto";
 import type { AllocationAccess } from "../../allocation/allocationLoop.ts";
 import { type Offer as AllocatorOffer, nodeToAgent, Resources } from "../../allocator/index.ts";
@@ -21,6 +22,7 @@ import {
 import type { Cluster } from "../../cluster/index.ts";
 import { isConflict, isNotFound, keyOf } from "../../cluster/index.ts";
 import type { Node } from "../../cluster/nodeSchema.ts";
+import type { SchedulingMetrics } from "../../cluster/schedulingMetrics.ts";
 import type { Config } from "../../config.ts";
 import { frameworkIdOf } from "../../framework/frameworkPhase.ts";
 import type { Logger } from "../../logging.ts";
@@ -103,6 +105,8 @@ export interface ClusterBackendOptions {
   /** How often outstanding offers are compared with what each stream was sent (ms). */
   offerPollMs?: number | undefined;
   timers?: TimeoutTimers | undefined;
+  /** Counters read back under their Mesos names in metrics(). */
+  metrics?: SchedulingMetrics | undefined;
 }
 
 interface Connection {
@@ -988,6 +992,15 @@ export class ClusterBackend implements MesosBackend {
       "master/tasks_killed": count("TASK_KILLED"),
       "master/tasks_lost": count("TASK_LOST"),
       "master/tasks_error": count("TASK_ERROR"),
+      "master/tasks_dropped": count("TASK_DROPPED"),
+      "master/tasks_unreachable": count("TASK_UNREACHABLE"),
+      "master/tasks_gone": count("TASK_GONE"),
+      "master/tasks_gone_by_operator": count("TASK_GONE_BY_OPERATOR"),
+      "master/tasks_killing": count("TASK_KILLING"),
+      ...activeTasksByFramework(s.frameworks, s.tasks),
+      ...(await this.opts.metrics?.mesosSnapshot(
+        s.frameworks.map((f) => ({ id: f.framework_info.id?.value ?? "", name: f.framework_info.name })),
+      )),
     };
   }
 
@@ -1010,6 +1023,27 @@ export class ClusterBackend implements MesosBackend {
       message: `${change.type} is not supported by this operator yet (use the Role objects and kubectl)`,
     };
   }
+}
+
+/** Per-framework `tasks/active/<state>` gauges (semantics.md §3.5): non-terminal tasks by state. */
+function activeTasksByFramework(
+  frameworks: readonly { framework_info: { id?: { value: string } | undefined; name: string } }[],
+  tasks: readonly { framework_id: { value: string }; state: string }[],
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  const prefixById = new Map(
+    frameworks.map((f) => {
+      const id = f.framework_info.id?.value ?? "";
+      return [id, `master/frameworks/${encodeURIComponent(f.framework_info.name)}/${id}/tasks/active`];
+    }),
+  );
+  for (const t of tasks) {
+    const prefix = prefixById.get(t.framework_id.value);
+    if (prefix === undefined) continue;
+    const key = `${prefix}/${t.state.toLowerCase()}`;
+    out[key] = (out[key] ?? 0) + 1;
+  }
+  return out;
 }
 
 /**

@@ -4,6 +4,7 @@
 // and every stream ended, so clients re-subscribe to the next leader.
 import type { AllocationAccess } from "../../allocation/allocationLoop.ts";
 import type { Cluster, LeaderRunnable } from "../../cluster/index.ts";
+import type { SchedulingMetrics } from "../../cluster/schedulingMetrics.ts";
 import type { Config } from "../../config.ts";
 import type { Logger } from "../../logging.ts";
 import { MesosApiServer } from "../http/mesosApiServer.ts";
@@ -17,6 +18,8 @@ export interface MesosApiRunnableOptions {
   isLeader: () => boolean;
   /** Host the master reports to clients (MasterInfo); default POD_IP or 127.0.0.1. */
   hostname?: string | undefined;
+  /** The operator's scheduling metrics: request counts, and Mesos names in /metrics/snapshot. */
+  metrics?: SchedulingMetrics | undefined;
 }
 
 export function mesosApiRunnable(opts: MesosApiRunnableOptions): LeaderRunnable & {
@@ -39,10 +42,12 @@ export function mesosApiRunnable(opts: MesosApiRunnableOptions): LeaderRunnable 
         isLeader: opts.isLeader,
         hostname: opts.hostname ?? process.env.POD_IP ?? "127.0.0.1",
         port: opts.config.mesosApiPort,
+        metrics: opts.metrics,
       });
       backend.start();
       server = new MesosApiServer({
         backend,
+        requestMetrics: opts.metrics,
         log: {
           warn: (fields, message) => log.warn(fields, message),
           error: (fields, message) => log.error(fields, message),

@@ -1,0 +1,270 @@
+// Issue #7's observability check: after a task flow through both doors (kubectl Tasks that run,
+// fail and are killed; a Mesos-API framework that accepts an offer with a LAUNCH and acknowledges
+// its updates), `curl` of the metrics endpoint shows every metric the issue lists, and
+// /metrics/snapshot reports the same counts under the Mesos names (scenario S-76's per-framework
+// metrics, master/elected).
+import { execFileSync } from "node:child_process";
+import { createServer } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventStreamClient } from "../../controllers/mesos-api/testing/eventStreamClient.ts";
+import { ensureCrds } from "./support/crds.ts";
+import { addFakeNode, removeNode } from "./support/fakeNodes.ts";
+import { kubeClients, mergePatch } from "./support/kube.ts";
+import {
+  customResources,
+  deleteFrameworks,
+  type OperatorProcess,
+  startOperatorProcess,
+  waitForTaskState,
+} from "./support/operator.ts";
+import { waitFor } from "./support/wait.ts";
+
+const c = kubeClients();
+const run = Date.now().toString(36);
+const ns = `metrics-${run}`;
+const agentLabel = `e2e.mesos.operator.dev/agents=${ns}`;
+const nodes = [`metrics-${run}-a`, `metrics-${run}-b`];
+const frameworks = customResources(c, "frameworks");
+const tasks = customResources(c, "tasks");
+let operator: OperatorProcess;
+let mesosPort = 0;
+let metricsPort = 0;
+let stream: EventStreamClient | undefined;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return typeof address === "object" && address !== null ? address.port : 0;
+}
+
+const mesos = (path: string) => `http://127.0.0.1:${mesosPort}${path}`;
+const curl = (url: string): string => execFileSync("curl", ["-sSf", url], { encoding: "utf8" });
+
+async function call(body: object, streamId: string): Promise<number> {
+  const res = await fetch(mesos("/api/v1/scheduler"), {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "Mesos-Stream-Id": streamId },
+    body: JSON.stringify(body),
+  });
+  await res.text();
+  return res.status;
+}
+
+beforeAll(async () => {
+  ensureCrds();
+  await c.core.createNamespace({ body: { metadata: { name: ns } } });
+  for (const n of nodes)
+    await addFakeNode(c, n, { cpu: "4", memory: "8Gi", labels: { "e2e.mesos.operator.dev/agents": ns } });
+  mesosPort = await freePort();
+  metricsPort = await freePort();
+  operator = startOperatorProcess(ns, `metrics-${run}`, agentLabel, [
+    "--mesos-api-port",
+    String(mesosPort),
+    "--metrics-port",
+    String(metricsPort),
+    // Offers nobody answers expire, so the expired outcome is counted too.
+    "--offer-timeout-seconds",
+    "4",
+  ]);
+  await waitFor(
+    "the Mesos API of the leader",
+    async () => (await fetch(mesos("/health")).catch(() => undefined))?.status === 200,
+    { timeoutMs: 60_000, describe: async () => operator.output().slice(-3000) },
+  );
+});
+
+afterAll(async () => {
+  stream?.close();
+  await deleteFrameworks(c, ns);
+  await operator?.stop();
+  await c.core.deleteNamespace({ name: ns }).catch(() => undefined);
+  for (const n of nodes) await removeNode(c, n);
+});
+
+describe("metrics after a task flow through both doors", () => {
+  it("kubectl door: tasks run, fail and are killed; an offer is declined", async () => {
+    await frameworks.create(ns, {
+      apiVersion: "mesos.operator.dev/v1alpha1",
+      kind: "Framework",
+      metadata: { name: "kubectl-fw" },
+      spec: { user: "nobody", roles: ["metrics"], capabilities: ["TASK_KILLING_STATE"] },
+    });
+    const task = (name: string, labels: Record<string, string> = {}) => ({
+      apiVersion: "mesos.operator.dev/v1alpha1",
+      kind: "Task",
+      metadata: { name },
+      spec: {
+        frameworkName: "kubectl-fw",
+        resources: { cpus: 0.5, mem: 128 },
+        command: { value: "sleep 3600" },
+        labels,
+      },
+    });
+    await tasks.create(ns, task("run-0"));
+    await tasks.create(
+      ns,
+      task("fail-0", { "sim.mesos.operator.dev/outcome": "fail", "sim.mesos.operator.dev/after": "1s" }),
+    );
+    await waitForTaskState(c, ns, "run-0", "TASK_RUNNING", operator, 30_000);
+    await waitForTaskState(c, ns, "fail-0", "TASK_FAILED", operator, 30_000);
+    await tasks.patch(ns, "run-0", { spec: { kill: { gracePeriodSeconds: 1 } } });
+    await waitForTaskState(c, ns, "run-0", "TASK_KILLED", operator, 30_000);
+    // Decline one of the framework's offers as a kubectl user does.
+    const offers = customResources(c, "offers");
+    const outstanding = await waitFor("an outstanding offer", async () => {
+      const list = (await offers.list(ns)).items as {
+        metadata: { name: string };
+        spec: { frameworkName: string };
+        status?: { phase?: string };
+      }[];
+      return list.find((o) => o.spec.frameworkName === "kubectl-fw" && o.status?.phase === "Outstanding");
+    });
+    await offers.patch(ns, outstanding.metadata.name, { spec: { decline: { refuseSeconds: 1 } } });
+  });
+
+  it("Mesos door: SUBSCRIBE, ACCEPT with one LAUNCH, ACKNOWLEDGE every update", async () => {
+    stream = await EventStreamClient.open(mesos(""), {
+      type: "SUBSCRIBE",
+      subscribe: { framework_info: { user: "nobody", name: "metrics-e2e", roles: ["*"] } },
+    });
+    expect(stream.status).toBe(200);
+    const subscribed = await stream.waitFor("SUBSCRIBED", { timeoutMs: 10_000 });
+    const frameworkId = (subscribed.subscribed as { framework_id: { value: string } }).framework_id.value;
+    const streamId = stream.streamId ?? "";
+    const offersEvent = await stream.waitFor("OFFERS", { timeoutMs: 20_000 });
+    const offer = (offersEvent.offers as { offers: { id: { value: string }; agent_id: { value: string } }[] })
+      .offers[0];
+    expect(offer).toBeDefined();
+    const status = await call(
+      {
+        type: "ACCEPT",
+        framework_id: { value: frameworkId },
+        accept: {
+          offer_ids: [offer?.id],
+          operations: [
+            {
+              type: "LAUNCH",
+              launch: {
+                task_infos: [
+                  {
+                    name: "metrics-task",
+                    task_id: { value: "metrics-task-0" },
+                    agent_id: offer?.agent_id,
+                    resources: [
+                      { name: "cpus", type: "SCALAR", scalar: { value: 0.1 } },
+                      { name: "mem", type: "SCALAR", scalar: { value: 32 } },
+                    ],
+                    command: { value: "sleep 3600" },
+                  },
+                ],
+              },
+            },
+          ],
+          filters: { refuse_seconds: 1 },
+        },
+      },
+      streamId,
+    );
+    expect(status).toBe(202);
+    // Acknowledge every update until TASK_RUNNING.
+    const acked = new Set<string>();
+    await waitFor(
+      "TASK_RUNNING acknowledged",
+      async () => {
+        for (const e of stream?.events ?? []) {
+          if (e.type !== "UPDATE") continue;
+          const st = (e.update as { status: { state: string; uuid?: string; agent_id: { value: string } } })
+            .status;
+          if (st.uuid === undefined || acked.has(st.uuid)) continue;
+          acked.add(st.uuid);
+          expect(
+            await call(
+              {
+                type: "ACKNOWLEDGE",
+                framework_id: { value: frameworkId },
+                acknowledge: { agent_id: st.agent_id, task_id: { value: "metrics-task-0" }, uuid: st.uuid },
+              },
+              streamId,
+            ),
+          ).toBe(202);
+          if (st.state === "TASK_RUNNING") return true;
+        }
+        return false;
+      },
+      { timeoutMs: 30_000, intervalMs: 100, describe: async () => JSON.stringify(stream?.events) },
+    );
+    const updates = (stream.events ?? []).filter((e) => e.type === "UPDATE").length;
+
+    const snapshot = JSON.parse(curl(mesos("/metrics/snapshot"))) as Record<string, number>;
+    const p = `master/frameworks/metrics-e2e/${frameworkId}`;
+    // Scenario S-76: the per-framework metrics of one ACCEPT with a LAUNCH and its ACKNOWLEDGEs.
+    expect(snapshot[`${p}/subscribed`]).toBe(1);
+    expect(snapshot[`${p}/calls/accept`]).toBe(1);
+    expect(snapshot[`${p}/calls/acknowledge`]).toBe(acked.size);
+    expect(snapshot[`${p}/calls`]).toBe(1 + acked.size);
+    expect(snapshot[`${p}/offers/accepted`]).toBe(1);
+    expect(snapshot[`${p}/offers/sent`]).toBeGreaterThanOrEqual(1);
+    expect(snapshot[`${p}/operations`]).toBe(1);
+    expect(snapshot[`${p}/operations/launch`]).toBe(1);
+    expect(snapshot[`${p}/events/update`]).toBe(updates);
+    expect(snapshot[`${p}/tasks/active/task_running`]).toBe(1);
+    expect(snapshot["master/elected"]).toBe(1);
+    expect(snapshot["master/tasks_running"]).toBeGreaterThanOrEqual(1);
+    expect(snapshot["master/tasks_failed"]).toBeGreaterThanOrEqual(1);
+    expect(snapshot["allocator/mesos/allocation_runs"]).toBeGreaterThan(0);
+  });
+
+  it("curl of /metrics shows every metric of the issue", async () => {
+    // Unanswered offers expire after --offer-timeout-seconds (4 s).
+    await waitFor("an expired offer", async () =>
+      curl(`http://127.0.0.1:${metricsPort}/metrics`).includes(
+        'mesos_operator_offers_total{outcome="expired"',
+      ),
+    );
+    // Cordoning a node rescinds the offers on it.
+    for (const n of nodes)
+      await c.core.patchNode({ name: n, body: { spec: { unschedulable: true } } }, mergePatch);
+    await waitFor("a rescinded offer", async () =>
+      curl(`http://127.0.0.1:${metricsPort}/metrics`).includes(
+        'mesos_operator_offers_total{outcome="rescinded"',
+      ),
+    );
+    const text = curl(`http://127.0.0.1:${metricsPort}/metrics`);
+    const wanted: [what: string, pattern: RegExp][] = [
+      [
+        "allocation cycle histogram",
+        /^mesos_operator_allocation_run_duration_seconds_bucket\{le="[^"]+",kind="batch"\} \d+/m,
+      ],
+      ...(["sent", "accepted", "declined", "rescinded", "expired"] as const).map((o): [string, RegExp] => [
+        `offers ${o}`,
+        new RegExp(`^mesos_operator_offers_total\\{outcome="${o}",[^}]*\\} [1-9]`, "m"),
+      ]),
+      ["tasks by state", /^mesos_operator_tasks\{state="TASK_RUNNING"\} [1-9]/m],
+      [
+        "tasks by reason",
+        /^mesos_operator_task_status_updates_total\{state="TASK_FAILED",source="SOURCE_EXECUTOR",reason="REASON_[A-Z_]+"\} [1-9]/m,
+      ],
+      [
+        "API calls by type and status",
+        /^mesos_operator_api_requests_total\{api="scheduler",call="ACCEPT",code="202"\} 1$/m,
+      ],
+      [
+        "API latency",
+        /^mesos_operator_api_request_duration_seconds_count\{api="scheduler",call="ACKNOWLEDGE"\} [1-9]/m,
+      ],
+      ["work-queue depth", /^workqueue_depth\{name="task"\} \d+/m],
+      ["work-queue retries", /^# TYPE workqueue_retries_total counter$/m],
+      ["leader status", /^leader_election_master_status\{name="[^"]+"\} 1$/m],
+    ];
+    const missing = wanted.filter(([, re]) => !re.test(text)).map(([what]) => what);
+    expect(
+      missing,
+      text
+        .split("\n")
+        .filter((l) => l.startsWith("mesos_operator"))
+        .join("\n"),
+    ).toEqual([]);
+  });
+});
