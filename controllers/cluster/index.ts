@@ -18,7 +18,7 @@ export { EventRecorder } from "./events.ts";
 export { addFinalizer, removeFinalizer } from "./finalizers.ts";
 export type { InformerHandlers } from "./informer.ts";
 export { Informer } from "./informer.ts";
-export { isAlreadyExists, isConflict, isGone, isNotFound, KubeError } from "./kubeErrors.ts";
+export { isAlreadyExists, isConflict, isForbidden, isGone, isNotFound, KubeError } from "./kubeErrors.ts";
 export { type Node, NodeSchema } from "./nodeSchema.ts";
 export { type Pod, PodSchema } from "./podSchema.ts";
 export { type BindOutcome, PodWriter } from "./pods.ts";

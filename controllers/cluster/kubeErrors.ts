@@ -107,6 +107,8 @@ export function toKubeError(err: unknown, what: string): KubeError {
 }
 
 export const isNotFound = (err: unknown): boolean => err instanceof KubeError && err.code === 404;
+/** 403: RBAC refused the request (the message names the user, verb, resource and namespace). */
+export const isForbidden = (err: unknown): boolean => err instanceof KubeError && err.code === 403;
 export const isConflict = (err: unknown): boolean =>
   err instanceof KubeError && err.code === 409 && err.reason !== "AlreadyExists";
 export const isAlreadyExists = (err: unknown): boolean =>

@@ -23,6 +23,7 @@ import {
   type Controller,
   type EventRecorder,
   isConflict,
+  isForbidden,
   isNotFound,
   keyOf,
   requeueSoonWhen,
@@ -289,6 +290,32 @@ export function taskControllers(ctx: OperatorContext, access: AllocationAccess):
     }
   }
 
+  /**
+   * A request RBAC refused is retried with backoff like any failure, and also shown where a user
+   * looks: a Warning Event on the Task (`kubectl describe mtask`) quoting the API server, which names
+   * the verb, the resource and the ServiceAccount.
+   */
+  function reportForbidden(
+    inner: (key: string) => Promise<{ requeueAfterMs?: number } | undefined>,
+  ): (key: string) => Promise<{ requeueAfterMs?: number } | undefined> {
+    return async (key) => {
+      try {
+        return await inner(key);
+      } catch (err) {
+        const task = informers.tasks.cache.get(key) as Task | undefined;
+        if (isForbidden(err) && task !== undefined)
+          recordTransition(events, {
+            regarding: taskRef(task),
+            type: "Warning",
+            reason: "Forbidden",
+            action: "Launch",
+            note: `The operator's ServiceAccount was refused a request: ${(err as Error).message}`,
+          });
+        throw err;
+      }
+    };
+  }
+
   async function reconcile(key: string): Promise<{ requeueAfterMs?: number } | undefined> {
     const task = informers.tasks.cache.get(key) as Task | undefined;
     if (task === undefined || task.metadata.deletionTimestamp !== undefined) return undefined;
@@ -409,7 +436,7 @@ export function taskControllers(ctx: OperatorContext, access: AllocationAccess):
         ),
       ],
       // A stale cache lost the race to another write: the informer brings the news and a retry.
-      reconcile: requeueSoonWhen((err) => isConflict(err) || isNotFound(err), reconcile),
+      reconcile: requeueSoonWhen((err) => isConflict(err) || isNotFound(err), reportForbidden(reconcile)),
     },
   ];
 }
