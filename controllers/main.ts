@@ -10,6 +10,7 @@
 // writers, events, config) and returns Controllers (controllers/cluster/controller.ts).
 import { pathToFileURL } from "node:url";
 import { AllocationLoop } from "./allocation/allocationLoop.ts";
+import type { Framework } from "./api/index.ts";
 import { type Cluster, connectCluster, loadKubeConfig } from "./cluster/cluster.ts";
 import type { Controller } from "./cluster/controller.ts";
 import { ControllerManager, type LeaderRunnable } from "./cluster/controllerManager.ts";
@@ -17,7 +18,9 @@ import { LeaderElector } from "./cluster/leaderElection.ts";
 import { leaderPodLabel } from "./cluster/leaderPodLabel.ts";
 import { OperatorMetrics } from "./cluster/metrics.ts";
 import { type Config, ConfigError, ConfigExit, parseConfig } from "./config.ts";
-import { frameworkControllers } from "./framework/frameworkController.ts";
+import { FRAMEWORK_CONTROLLER, frameworkControllers } from "./framework/frameworkController.ts";
+import { frameworkIdOf } from "./framework/frameworkPhase.ts";
+import { SchedulerConnections } from "./framework/schedulerConnections.ts";
 import { HealthServer } from "./health.ts";
 import { createLogger, type Logger } from "./logging.ts";
 import { mesosApiRunnable } from "./mesos-api/state/mesosApiRunnable.ts";
@@ -57,10 +60,28 @@ function allocationLoopOf(ctx: OperatorContext): AllocationLoop {
   return loop;
 }
 
+/** Which Mesos-API schedulers are subscribed to this leader: the Mesos API writes, the framework reconciler reads. */
+const schedulerConnections = new WeakMap<OperatorContext, SchedulerConnections>();
+function schedulerConnectionsOf(ctx: OperatorContext): SchedulerConnections {
+  let connections = schedulerConnections.get(ctx);
+  if (connections === undefined) {
+    const created = new SchedulerConnections();
+    created.onChange((frameworkId) => {
+      const fw = ctx.cluster.informers.frameworks.cache
+        .list()
+        .find((f) => frameworkIdOf(f as Framework) === frameworkId);
+      if (fw !== undefined) ctx.enqueue(FRAMEWORK_CONTROLLER, `${fw.metadata.namespace}/${fw.metadata.name}`);
+    });
+    schedulerConnections.set(ctx, created);
+    connections = created;
+  }
+  return connections;
+}
+
 /** The reconcilers of the operator. Add a factory here to run a controller while leading. */
 export const CONTROLLERS: readonly ControllerFactory[] = [
   (ctx) => taskControllers(ctx, allocationLoopOf(ctx)),
-  (ctx) => frameworkControllers(ctx, allocationLoopOf(ctx)),
+  (ctx) => frameworkControllers(ctx, allocationLoopOf(ctx), schedulerConnectionsOf(ctx)),
   (ctx) => offerControllers(ctx, allocationLoopOf(ctx)),
   (ctx) => roleControllers(ctx, allocationLoopOf(ctx)),
 ];
@@ -76,6 +97,7 @@ export const RUNNABLES: readonly RunnableFactory[] = [
       log: ctx.log,
       isLeader: () => ctx.isLeader(),
       metrics: ctx.metrics.scheduling,
+      connections: schedulerConnectionsOf(ctx),
     }),
   ],
 ];

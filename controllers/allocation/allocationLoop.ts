@@ -471,9 +471,12 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
     let desired: FrameworkSpec | undefined;
     if (fw !== undefined) {
       const id = frameworkIdOf(fw);
-      const phase = decidePhase({ framework: fw, connected: undefined, now: new Date() });
+      const decided = decidePhase({ framework: fw, connected: undefined, now: new Date() });
+      // The framework reconciler knows about scheduler connections: Disconnected deactivates.
+      const phase =
+        decided.phase === "Active" && fw.status?.phase === "Disconnected" ? "Disconnected" : decided.phase;
       const roles = checkFrameworkRoles(fw, this.opts.informers.roles.cache.list() as Role[]);
-      if (phase.phase !== "Completed" && roles.valid) desired = allocatorFrameworkSpec(fw, id, phase.phase);
+      if (phase !== "Completed" && roles.valid) desired = allocatorFrameworkSpec(fw, id, phase);
     }
     let applied = this.appliedFrameworks.get(key);
     const rescinds: Rescind[] = [];

@@ -4,7 +4,14 @@
 // allocation loop's: it follows the same Framework objects through the informer.
 import type { AllocationAccess } from "../allocation/allocationLoop.ts";
 import { nodeReachability } from "../allocation/nodeReachability.ts";
-import { type Framework, isTerminalTaskState, type Role, type Task } from "../api/index.ts";
+import {
+  type Framework,
+  findCondition,
+  isTerminalTaskState,
+  type Role,
+  SCHEDULER_API_LABEL,
+  type Task,
+} from "../api/index.ts";
 import {
   addFinalizer,
   type Controller,
@@ -19,10 +26,11 @@ import type { OperatorContext } from "../main.ts";
 import { recordTransition, TASK_CONTROLLER } from "../task/taskController.ts";
 import { tasksScheduledCondition, waitingTasks } from "../task/whyNotRunning.ts";
 import { frameworkPhaseEvent } from "./frameworkEvents.ts";
-import { decidePhase, frameworkIdOf } from "./frameworkPhase.ts";
+import { CONNECTED_CONDITION, decidePhase, frameworkIdOf } from "./frameworkPhase.ts";
 import { checkFrameworkRoles } from "./frameworkRoles.ts";
 import { frameworkStatus } from "./frameworkStatus.ts";
 import { FRAMEWORK_FINALIZER, type TeardownTask, teardownStep } from "./frameworkTeardown.ts";
+import { connectionInput, type SchedulerConnections } from "./schedulerConnections.ts";
 
 export const FRAMEWORK_CONTROLLER = "framework";
 
@@ -37,7 +45,11 @@ export const canonicalJson = (v: unknown): string =>
       : x,
   );
 
-export function frameworkControllers(ctx: OperatorContext, access: AllocationAccess): Controller[] {
+export function frameworkControllers(
+  ctx: OperatorContext,
+  access: AllocationAccess,
+  connections: SchedulerConnections,
+): Controller[] {
   const { informers, writers, events } = ctx.cluster;
 
   const tasksOf = (fw: Framework): Task[] =>
@@ -68,7 +80,13 @@ export function frameworkControllers(ctx: OperatorContext, access: AllocationAcc
     const fw = informers.frameworks.cache.get(key) as Framework | undefined;
     if (fw === undefined) return undefined;
     const now = new Date();
-    const phase = decidePhase({ framework: fw, connected: undefined, now });
+    const frameworkId = frameworkIdOf(fw);
+    const connection = connectionInput(
+      fw.metadata.labels?.[SCHEDULER_API_LABEL] !== undefined,
+      connections.state(frameworkId),
+      findCondition(fw.status?.conditions, CONNECTED_CONDITION),
+    );
+    const phase = decidePhase({ framework: fw, ...connection, now });
     const tasks = tasksOf(fw);
     const step = teardownStep(fw, phase.phase, tasks.map(teardownTask));
     switch (step.kind) {
@@ -85,12 +103,11 @@ export function frameworkControllers(ctx: OperatorContext, access: AllocationAcc
       case "none":
         break;
     }
-    const frameworkId = frameworkIdOf(fw);
     const status = frameworkStatus({
       framework: fw,
       frameworkId,
       phase,
-      connected: undefined,
+      ...connection,
       roles: checkFrameworkRoles(fw, informers.roles.cache.list() as Role[]),
       view: access.framework(frameworkId),
       activeTasks: tasks.filter((t) => t.status?.state !== undefined && !isTerminalTaskState(t.status.state))
@@ -110,9 +127,12 @@ export function frameworkControllers(ctx: OperatorContext, access: AllocationAcc
       const ev = frameworkPhaseEvent(fw, phase);
       if (ev !== undefined) recordTransition(events, ev);
     }
-    return step.kind === "kill-tasks" || step.kind === "wait-for-pods"
-      ? { requeueAfterMs: TEARDOWN_RECHECK_MS }
-      : undefined;
+    if (step.kind === "kill-tasks" || step.kind === "wait-for-pods")
+      return { requeueAfterMs: TEARDOWN_RECHECK_MS };
+    // A disconnected framework is torn down when its failover timeout passes: look again then.
+    if (phase.failoverDeadline !== undefined)
+      return { requeueAfterMs: Math.max(0, phase.failoverDeadline.getTime() - now.getTime()) + 10 };
+    return undefined;
   }
 
   const frameworkOfTask = (t: Task): string[] => [`${t.metadata.namespace}/${t.spec.frameworkName}`];

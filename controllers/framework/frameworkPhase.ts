@@ -22,8 +22,17 @@ export interface PhaseInput {
    * frameworks made with kubectl, which have no connection to lose.
    */
   connected: boolean | undefined;
+  /**
+   * Not connected because this leader has not seen its scheduler yet (the operator failed over):
+   * Disconnected without a deadline, as a Mesos master keeps a recovered framework until its
+   * scheduler re-subscribes or an operator tears it down.
+   */
+  awaitingResubscription?: boolean | undefined;
   now: Date;
 }
+
+/** Connected condition reason of a framework whose scheduler has not come back after a failover. */
+export const AWAITING_RESUBSCRIPTION = "OperatorFailover";
 
 export interface PhaseDecision {
   phase: FrameworkPhase;
@@ -58,6 +67,13 @@ export function decidePhase(input: PhaseInput): PhaseDecision {
     return { phase: "Active", reason: "Subscribed", message: "The framework is active and receives offers." };
   if (fw.status?.registeredTime === undefined)
     return { phase: "Registered", reason: "NeverSubscribed", message: "No scheduler has subscribed yet." };
+  if (input.awaitingResubscription === true)
+    return {
+      phase: "Disconnected",
+      reason: "AwaitingResubscription",
+      message:
+        "The operator failed over; the framework's tasks keep running until its scheduler subscribes again (no failover timeout runs until then).",
+    };
   const since = disconnectedSince(fw.status.conditions, now);
   const deadline = new Date(since.getTime() + fw.spec.failoverTimeout * 1000);
   if (now.getTime() >= deadline.getTime())

@@ -6,7 +6,7 @@ import { toCompactResources } from "../allocation/resourceShapes.ts";
 import type { FrameworkView } from "../allocator/index.ts";
 import { type Framework, type FrameworkStatus, setCondition } from "../api/index.ts";
 import type { ConditionInput } from "../task/whyNotRunning.ts";
-import { CONNECTED_CONDITION, type PhaseDecision } from "./frameworkPhase.ts";
+import { AWAITING_RESUBSCRIPTION, CONNECTED_CONDITION, type PhaseDecision } from "./frameworkPhase.ts";
 import { ROLES_VALID_CONDITION, type RoleCheck } from "./frameworkRoles.ts";
 
 export const READY_CONDITION = "Ready";
@@ -17,6 +17,8 @@ export interface FrameworkStatusInput {
   phase: PhaseDecision;
   /** As in PhaseInput: undefined for frameworks made with kubectl. */
   connected: boolean | undefined;
+  /** As in PhaseInput: not connected because the operator failed over. */
+  awaitingResubscription?: boolean | undefined;
   roles: RoleCheck;
   /** The allocator's view of the framework (Allocator.framework), when it holds it. */
   view: FrameworkView | undefined;
@@ -75,8 +77,16 @@ export function frameworkStatus(input: FrameworkStatusInput): FrameworkStatus {
       withGeneration({
         type: CONNECTED_CONDITION,
         status: input.connected ? "True" : "False",
-        reason: input.connected ? "Subscribed" : "StreamClosed",
-        message: input.connected ? "A scheduler is subscribed." : "No scheduler is subscribed.",
+        reason: input.connected
+          ? "Subscribed"
+          : input.awaitingResubscription
+            ? AWAITING_RESUBSCRIPTION
+            : "StreamClosed",
+        message: input.connected
+          ? "A scheduler is subscribed."
+          : input.awaitingResubscription
+            ? "The operator failed over; no scheduler has subscribed to the new leader yet."
+            : "No scheduler is subscribed; the failover timeout runs.",
       }),
       now,
     );

@@ -25,6 +25,7 @@ import type { Node } from "../../cluster/nodeSchema.ts";
 import type { SchedulingMetrics } from "../../cluster/schedulingMetrics.ts";
 import type { Config } from "../../config.ts";
 import { frameworkIdOf } from "../../framework/frameworkPhase.ts";
+import type { SchedulerConnections } from "../../framework/schedulerConnections.ts";
 import type { Logger } from "../../logging.ts";
 import { dnsLabelFor } from "../../task/kubernetesNames.ts";
 import { acknowledgeUpdate } from "../../task/statusUpdates.ts";
@@ -107,6 +108,11 @@ export interface ClusterBackendOptions {
   timers?: TimeoutTimers | undefined;
   /** Counters read back under their Mesos names in metrics(). */
   metrics?: SchedulingMetrics | undefined;
+  /**
+   * Where subscriptions and closed streams are reported; the framework reconciler turns them into
+   * the persisted phase and the failover timeout.
+   */
+  connections?: SchedulerConnections | undefined;
 }
 
 interface Connection {
@@ -131,7 +137,6 @@ interface Connection {
   sentMaster: Set<string>;
   /** uuids (base64) handed to the retrier. */
   queued: Set<string>;
-  failoverTimer: NodeJS.Timeout | undefined;
 }
 
 export class ClusterBackend implements MesosBackend {
@@ -173,11 +178,9 @@ export class ClusterBackend implements MesosBackend {
     this.unsubscribe = undefined;
     if (this.poll !== undefined) clearInterval(this.poll);
     this.poll = undefined;
-    for (const c of this.conns.values()) {
-      if (c.failoverTimer !== undefined) clearTimeout(c.failoverTimer);
-      this.retrier.forget(c.id);
-    }
+    for (const c of this.conns.values()) this.retrier.forget(c.id);
     this.conns.clear();
+    this.opts.connections?.clear();
   }
 
   // --- leadership
@@ -305,15 +308,12 @@ export class ClusterBackend implements MesosBackend {
         pendingUnits: new Map(),
         sentMaster: new Set(),
         queued: new Set(),
-        failoverTimer: undefined,
       };
       this.conns.set(id, conn);
       // Master updates from before this process knew the framework are not replayed (Mesos drops them).
       for (const t of this.tasksOf(conn))
         for (const u of pendingUpdates(t, conn.sentMaster).master) conn.sentMaster.add(u.key);
     }
-    if (conn.failoverTimer !== undefined) clearTimeout(conn.failoverTimer);
-    conn.failoverTimer = undefined;
     const capabilities = new Set(info.capabilities.map((c) => c.type));
     conn.partitionAware = capabilities.has("PARTITION_AWARE");
     conn.refinement = capabilities.has("RESERVATION_REFINEMENT");
@@ -323,6 +323,7 @@ export class ClusterBackend implements MesosBackend {
     this.retrier.resume(id);
     for (const t of this.tasksOf(conn)) this.deliverUpdates(conn, t);
     this.syncOffers(conn);
+    this.opts.connections?.connected(id);
     this.log.info({ frameworkId: id, framework: conn.key }, "scheduler subscribed");
     return { subscribed: true, frameworkId: id };
   }
@@ -338,22 +339,11 @@ export class ClusterBackend implements MesosBackend {
     const fw = this.frameworkById(frameworkId);
     const timeout = fw?.spec.failoverTimeout ?? 0;
     this.log.info({ frameworkId, failoverTimeout: timeout }, "scheduler disconnected");
-    this.background("return offers of a disconnected framework", async () => {
-      if (this.opts.access.ready && offers.length > 0) this.opts.access.decline(frameworkId, offers, 0);
-      if (fw !== undefined && timeout > 0)
-        // No offers while nobody listens: every role suppressed until the scheduler is back.
-        await this.opts.cluster.writers.frameworks.mergePatch(
-          { namespace: conn.namespace, name: conn.name },
-          { spec: { suppressedRoles: [...fw.spec.roles] } },
-        );
-    });
-    conn.failoverTimer = setTimeout(
-      () => {
-        conn.failoverTimer = undefined;
-        if (conn.stream === undefined) void this.teardown(frameworkId);
-      },
-      Math.min(timeout * 1000, 2_147_483_647),
-    );
+    // Its offers go back at once (Mesos rescinds them); the framework reconciler marks it
+    // Disconnected — which deactivates it in the allocator — and tears it down when the failover
+    // timeout passes, from the persisted Connected condition.
+    if (this.opts.access.ready && offers.length > 0) this.opts.access.decline(frameworkId, offers, 0);
+    this.opts.connections?.disconnected(frameworkId);
   }
 
   registeredFramework(frameworkId: string): RegisteredFramework | undefined {
@@ -370,10 +360,10 @@ export class ClusterBackend implements MesosBackend {
     const fw = this.frameworkById(frameworkId);
     this.removed.add(frameworkId);
     if (conn !== undefined) {
-      if (conn.failoverTimer !== undefined) clearTimeout(conn.failoverTimer);
       this.conns.delete(frameworkId);
       conn.stream?.close();
     }
+    this.opts.connections?.forget(frameworkId);
     this.retrier.forget(frameworkId);
     if (fw !== undefined)
       // The framework reconciler kills its tasks (REASON_FRAMEWORK_REMOVED) before the object goes.

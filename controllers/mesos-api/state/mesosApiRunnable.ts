@@ -6,6 +6,7 @@ import type { AllocationAccess } from "../../allocation/allocationLoop.ts";
 import type { Cluster, LeaderRunnable } from "../../cluster/index.ts";
 import type { SchedulingMetrics } from "../../cluster/schedulingMetrics.ts";
 import type { Config } from "../../config.ts";
+import type { SchedulerConnections } from "../../framework/schedulerConnections.ts";
 import type { Logger } from "../../logging.ts";
 import { MesosApiServer } from "../http/mesosApiServer.ts";
 import { ClusterBackend } from "./clusterBackend.ts";
@@ -20,6 +21,8 @@ export interface MesosApiRunnableOptions {
   hostname?: string | undefined;
   /** The operator's scheduling metrics: request counts, and Mesos names in /metrics/snapshot. */
   metrics?: SchedulingMetrics | undefined;
+  /** Subscriptions and closed streams, for the framework reconciler. */
+  connections?: SchedulerConnections | undefined;
 }
 
 export function mesosApiRunnable(opts: MesosApiRunnableOptions): LeaderRunnable & {
@@ -43,6 +46,7 @@ export function mesosApiRunnable(opts: MesosApiRunnableOptions): LeaderRunnable 
         hostname: opts.hostname ?? process.env.POD_IP ?? "127.0.0.1",
         port: opts.config.mesosApiPort,
         metrics: opts.metrics,
+        connections: opts.connections,
       });
       backend.start();
       server = new MesosApiServer({
