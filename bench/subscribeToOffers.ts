@@ -1,0 +1,167 @@
+// How long a Mesos framework waits for its first offers: SUBSCRIBE sent → first OFFERS event read,
+// against the operator process on a local cluster of fake nodes (default 1,000), for frameworks
+// subscribing one after another. Each framework is torn down after its first OFFERS, so the next
+// one finds every agent free, as the first framework on a Mesos master does.
+//
+//   npm run bench:subscribe [-- --nodes 1000 --frameworks 200 --keep-cluster]
+//
+// The cluster is its own (name mo-bench, state in .cluster-bench/), so the bench never touches the
+// test cluster. Prints p50/p90/p99/max and the ratio to the 50 ms target; writes
+// bench/results/subscribe-to-offers.json.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { Command } from "commander";
+import { z } from "zod";
+import { EventStreamClient } from "../controllers/mesos-api/testing/eventStreamClient.ts";
+import { repoRoot, tool } from "../test/e2e/support/paths.ts";
+
+const TARGET_P99_MS = 50;
+
+const options = z
+  .object({
+    nodes: z.coerce.number().int().min(1).max(5000),
+    frameworks: z.coerce.number().int().min(10).max(10_000),
+    keepCluster: z.boolean(),
+  })
+  .parse(
+    new Command()
+      .option("--nodes <n>", "fake nodes (agents)", "1000")
+      .option("--frameworks <n>", "frameworks subscribing one after another", "200")
+      .option("--keep-cluster", "leave the bench cluster running", false)
+      .parse()
+      .opts(),
+  );
+
+const clusterEnv = {
+  ...process.env,
+  MESOS_OPERATOR_CLUSTER_NAME: "mo-bench",
+  MESOS_OPERATOR_CLUSTER_DIR: join(repoRoot, ".cluster-bench"),
+};
+const kubeconfig = join(repoRoot, ".cluster-bench", "kubeconfig");
+
+function cluster(...args: string[]): void {
+  execFileSync(join(repoRoot, "hack/cluster"), args, {
+    env: clusterEnv,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return typeof address === "object" && address !== null ? address.port : 0;
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  cluster("up", "--nodes", String(options.nodes));
+  execFileSync(
+    tool("kubectl"),
+    ["--kubeconfig", kubeconfig, "apply", "--server-side", "-f", join(repoRoot, "crds")],
+    {
+      stdio: "ignore",
+    },
+  );
+  process.stderr.write(
+    `cluster with ${options.nodes} nodes up in ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
+  );
+
+  const port = await freePort();
+  const operator: ChildProcess = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      join(repoRoot, "controllers/main.ts"),
+      "--kubeconfig",
+      kubeconfig,
+      "--lease-namespace",
+      "default",
+      "--metrics-port",
+      "0",
+      "--mesos-api-port",
+      String(port),
+      "--log-level",
+      "warn",
+    ],
+    { cwd: repoRoot, stdio: ["ignore", "ignore", "inherit"] },
+  );
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await until("every node as an agent", async () => {
+      const res = await fetch(`${base}/master/slaves`);
+      const body = (await res.json()) as { slaves: unknown[] };
+      return body.slaves.length === options.nodes ? true : undefined;
+    });
+
+    const samples: number[] = [];
+    let offersPerEvent = 0;
+    for (let i = 0; i < options.frameworks; i++) {
+      const t0 = performance.now();
+      const stream = await EventStreamClient.open(base, {
+        type: "SUBSCRIBE",
+        subscribe: { framework_info: { user: "bench", name: `bench-${i}`, roles: ["*"] } },
+      });
+      const subscribed = await stream.waitFor("SUBSCRIBED", { timeoutMs: 10_000 });
+      const offers = await stream.waitFor("OFFERS", { timeoutMs: 10_000 });
+      samples.push(performance.now() - t0);
+      offersPerEvent = (offers.offers as { offers: unknown[] }).offers.length;
+      const frameworkId = (subscribed.subscribed as { framework_id: { value: string } }).framework_id.value;
+      const res = await fetch(`${base}/api/v1/scheduler`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Mesos-Stream-Id": stream.streamId ?? "" },
+        body: JSON.stringify({ type: "TEARDOWN", framework_id: { value: frameworkId } }),
+      });
+      await res.text();
+      stream.close();
+    }
+    const sorted = [...samples].sort((a, b) => a - b);
+    const result = {
+      nodes: options.nodes,
+      frameworks: options.frameworks,
+      offersInFirstEvent: offersPerEvent,
+      p50Ms: percentile(sorted, 50),
+      p90Ms: percentile(sorted, 90),
+      p99Ms: percentile(sorted, 99),
+      maxMs: sorted.at(-1) ?? Number.NaN,
+      targetP99Ms: TARGET_P99_MS,
+    };
+    const f = (ms: number) => ms.toFixed(1).padStart(7);
+    console.log(
+      `SUBSCRIBE → first OFFERS, ${options.nodes} agents, ${options.frameworks} frameworks one after another`,
+    );
+    console.log(`  offers in the first OFFERS event: ${offersPerEvent}`);
+    console.log(
+      `  p50 ${f(result.p50Ms)} ms   p90 ${f(result.p90Ms)} ms   p99 ${f(result.p99Ms)} ms   max ${f(result.maxMs)} ms`,
+    );
+    console.log(
+      `  p99 / target (${TARGET_P99_MS} ms): ${(result.p99Ms / TARGET_P99_MS).toFixed(2)} — ${result.p99Ms < TARGET_P99_MS ? "within" : "OVER"} target`,
+    );
+    writeFileSync(
+      join(repoRoot, "bench/results/subscribe-to-offers.json"),
+      `${JSON.stringify({ measuredAt: new Date().toISOString(), ...result }, null, 2)}\n`,
+    );
+  } finally {
+    operator.kill("SIGTERM");
+    if (!options.keepCluster) cluster("down");
+  }
+}
+
+await main();
