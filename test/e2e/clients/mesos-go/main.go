@@ -1,0 +1,150 @@
+// A small scheduler written against mesos-go's v1 HTTP scheduler client (httpcli + httpsched,
+// JSON codec), used unmodified: it subscribes, accepts one offer with a LAUNCH of a command task,
+// acknowledges every status update and exits 0 once the task has been seen TASK_RUNNING (and that
+// update acknowledged). It prints one JSON line per event so the e2e test can assert what the
+// client itself saw.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"time"
+
+	mesos "github.com/mesos/mesos-go/api/v1/lib"
+	"github.com/mesos/mesos-go/api/v1/lib/encoding/codecs"
+	"github.com/mesos/mesos-go/api/v1/lib/httpcli"
+	"github.com/mesos/mesos-go/api/v1/lib/httpcli/httpsched"
+	"github.com/mesos/mesos-go/api/v1/lib/scheduler"
+	"github.com/mesos/mesos-go/api/v1/lib/scheduler/calls"
+)
+
+func emit(fields map[string]interface{}) {
+	line, _ := json.Marshal(fields)
+	fmt.Println(string(line))
+}
+
+func fail(stage string, err error) {
+	emit(map[string]interface{}{"event": "FATAL", "stage": stage, "error": err.Error()})
+	os.Exit(1)
+}
+
+func scalar(name string, value float64) mesos.Resource {
+	return mesos.Resource{Name: name, Type: mesos.SCALAR.Enum(), Scalar: &mesos.Value_Scalar{Value: value}}
+}
+
+func scalarIn(offer *mesos.Offer, name string) float64 {
+	total := 0.0
+	for _, r := range offer.GetResources() {
+		if r.GetName() == name && r.GetType() == mesos.SCALAR {
+			total += r.GetScalar().GetValue()
+		}
+	}
+	return total
+}
+
+func main() {
+	endpoint := flag.String("url", "http://127.0.0.1:5050/api/v1/scheduler", "Mesos scheduler API endpoint")
+	name := flag.String("name", "mesos-go-e2e", "framework name")
+	taskID := flag.String("task-id", "mesos-go-task-1", "id of the task to launch")
+	command := flag.String("command", "sleep 30", "shell command of the task")
+	timeout := flag.Duration("timeout", 90*time.Second, "give up after this long")
+	var labels labelFlags
+	flag.Var(&labels, "label", "task label key=value (repeatable)")
+	flag.Parse()
+
+	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	defer cancel()
+
+	cli := httpcli.New(
+		httpcli.Endpoint(*endpoint),
+		// mesos-go defaults to protobuf; the operator speaks JSON.
+		httpcli.Codec(codecs.ByMediaType[codecs.MediaTypeJSON]),
+		httpcli.Do(httpcli.With(httpcli.Timeout(10*time.Second))),
+	)
+	caller := httpsched.NewCaller(cli)
+
+	failover := 60.0
+	info := &mesos.FrameworkInfo{User: "root", Name: *name, FailoverTimeout: &failover}
+	resp, err := caller.Call(ctx, calls.Subscribe(info))
+	if err != nil {
+		fail("subscribe", err)
+	}
+	defer resp.Close()
+
+	var frameworkID string
+	launched := false
+	call := func(stage string, c *scheduler.Call) {
+		r, err := caller.Call(ctx, c.With(calls.Framework(frameworkID)))
+		if r != nil {
+			r.Close()
+		}
+		if err != nil {
+			fail(stage, err)
+		}
+	}
+	for {
+		var e scheduler.Event
+		if err := resp.Decode(&e); err != nil {
+			fail("decode", err)
+		}
+		switch e.GetType() {
+		case scheduler.Event_SUBSCRIBED:
+			s := e.GetSubscribed()
+			frameworkID = s.GetFrameworkID().GetValue()
+			emit(map[string]interface{}{
+				"event":             "SUBSCRIBED",
+				"frameworkId":       frameworkID,
+				"heartbeatInterval": s.GetHeartbeatIntervalSeconds(),
+				"masterId":          s.GetMasterInfo().GetID(),
+			})
+		case scheduler.Event_OFFERS:
+			for _, offer := range e.GetOffers().GetOffers() {
+				offer := offer
+				emit(map[string]interface{}{
+					"event": "OFFER", "offerId": offer.ID.Value, "agentId": offer.AgentID.Value,
+					"hostname": offer.GetHostname(), "cpus": scalarIn(&offer, "cpus"), "mem": scalarIn(&offer, "mem"),
+				})
+				if launched || scalarIn(&offer, "cpus") < 0.1 || scalarIn(&offer, "mem") < 32 {
+					call("decline", calls.Decline(offer.GetID()))
+					continue
+				}
+				shell := true
+				task := mesos.TaskInfo{
+					Name:      *taskID,
+					TaskID:    mesos.TaskID{Value: *taskID},
+					AgentID:   offer.GetAgentID(),
+					Resources: []mesos.Resource{scalar("cpus", 0.1), scalar("mem", 32)},
+					Command:   &mesos.CommandInfo{Shell: &shell, Value: command},
+					Labels:    labels.toLabels(),
+				}
+				call("accept", calls.Accept(calls.OfferOperations{calls.OpLaunch(task)}.WithOffers(offer.GetID())))
+				launched = true
+				emit(map[string]interface{}{"event": "ACCEPTED", "offerId": offer.ID.Value, "taskId": *taskID})
+			}
+		case scheduler.Event_UPDATE:
+			status := e.GetUpdate().GetStatus()
+			uuid := status.GetUUID()
+			emit(map[string]interface{}{
+				"event": "UPDATE", "taskId": status.TaskID.Value, "state": status.GetState().String(),
+				"agentId": status.GetAgentID().GetValue(), "reliable": len(uuid) > 0,
+			})
+			if len(uuid) > 0 {
+				call("acknowledge", calls.Acknowledge(status.GetAgentID().GetValue(), status.TaskID.Value, uuid))
+				emit(map[string]interface{}{"event": "ACKNOWLEDGED", "taskId": status.TaskID.Value, "state": status.GetState().String()})
+			}
+			if status.GetState() == mesos.TASK_RUNNING && status.TaskID.Value == *taskID {
+				emit(map[string]interface{}{"event": "DONE", "frameworkId": frameworkID})
+				return
+			}
+		case scheduler.Event_ERROR:
+			fail("error-event", fmt.Errorf("%s", e.GetError().GetMessage()))
+		case scheduler.Event_HEARTBEAT:
+			emit(map[string]interface{}{"event": "HEARTBEAT"})
+		default:
+			emit(map[string]interface{}{"event": e.GetType().String()})
+		}
+	}
+}

@@ -1,0 +1,137 @@
+// The real PyPI client pymesos 0.3.15 (MesosSchedulerDriver, unmodified) against the operator
+// process's Mesos HTTP API: test/e2e/clients/pymesos/framework.py subscribes, launches five command
+// tasks on the offers it gets, and acknowledges every update explicitly; kwok runs each pod and
+// finishes it (the sim.mesos.operator.dev/outcome label). Asserted from what the script printed
+// and from the cluster (Framework and Task objects, acknowledged updates).
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Framework, Task } from "../../controllers/api/index.ts";
+import { pymesosPython } from "./support/clientBuilds.ts";
+import { ensureCrds } from "./support/crds.ts";
+import { addFakeNode, removeNode } from "./support/fakeNodes.ts";
+import { kubeClients } from "./support/kube.ts";
+import {
+  customResources,
+  deleteFrameworks,
+  type OperatorProcess,
+  startOperatorProcess,
+} from "./support/operator.ts";
+import { repoRoot } from "./support/paths.ts";
+import { freePort } from "./support/ports.ts";
+import { waitFor } from "./support/wait.ts";
+
+const TASKS = 5;
+const c = kubeClients();
+const run = Date.now().toString(36);
+const ns = `pymesos-${run}`;
+const agentLabel = `e2e.mesos.operator.dev/agents=${ns}`;
+const nodes = [`pymesos-${run}-a`, `pymesos-${run}-b`];
+const frameworks = customResources(c, "frameworks");
+const tasks = customResources(c, "tasks");
+let operator: OperatorProcess;
+let port = 0;
+let python = "";
+
+beforeAll(async () => {
+  // First run only: a virtualenv with pymesos and its C HTTP parser (cached outside the repo).
+  python = pymesosPython();
+  ensureCrds();
+  await c.core.createNamespace({ body: { metadata: { name: ns } } });
+  for (const n of nodes)
+    await addFakeNode(c, n, { cpu: "4", memory: "8Gi", labels: { "e2e.mesos.operator.dev/agents": ns } });
+  port = await freePort();
+  operator = startOperatorProcess(ns, `pymesos-${run}`, agentLabel, ["--mesos-api-port", String(port)]);
+  await waitFor(
+    "the Mesos API of the leader",
+    async () => (await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined))?.status === 200,
+    { timeoutMs: 60_000, describe: async () => operator.output().slice(-3000) },
+  );
+}, 600_000);
+
+afterAll(async () => {
+  await deleteFrameworks(c, ns);
+  await operator?.stop();
+  await c.core.deleteNamespace({ name: ns }).catch(() => undefined);
+  for (const n of nodes) await removeNode(c, n);
+});
+
+interface Line {
+  event: string;
+  [key: string]: unknown;
+}
+
+describe("pymesos against the operator", () => {
+  it(`launches ${TASKS} command tasks that run and finish through kwok, acknowledging every update`, async () => {
+    const child = spawn(
+      python,
+      [
+        join(repoRoot, "test/e2e/clients/pymesos/framework.py"),
+        "--master",
+        `127.0.0.1:${port}`,
+        "--name",
+        "pymesos-e2e",
+        "--tasks",
+        String(TASKS),
+        "--label",
+        "sim.mesos.operator.dev/outcome=succeed",
+        "--label",
+        "sim.mesos.operator.dev/after=5s",
+        "--timeout",
+        "100",
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const [code] = (await once(child, "exit")) as [number | null];
+    const lines = stdout
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as Line);
+    const report = `${stdout}\n${stderr.slice(-4000)}\n${operator.output().slice(-3000)}`;
+    expect(code, report).toBe(0);
+
+    const registered = lines.find((l) => l.event === "REGISTERED");
+    expect(registered?.frameworkId, report).toMatch(/-0000$/);
+    // pymesos read the master's version from GET /version and kept it.
+    expect((registered?.master as { version?: string } | undefined)?.version).toBe("1.11.0");
+    const launched = lines.filter((l) => l.event === "LAUNCHED").flatMap((l) => l.taskIds as string[]);
+    expect(launched).toHaveLength(TASKS);
+
+    const updates = lines.filter((l) => l.event === "UPDATE");
+    const acks = lines.filter((l) => l.event === "ACKNOWLEDGED");
+    for (const taskId of launched) {
+      const states = updates.filter((u) => u.taskId === taskId).map((u) => u.state);
+      expect(states, report).toContain("TASK_RUNNING");
+      expect(states.at(-1)).toBe("TASK_FINISHED");
+      expect(states.indexOf("TASK_RUNNING")).toBeLessThan(states.indexOf("TASK_FINISHED"));
+    }
+    // Every update was a reliable one (uuid, agent_id) and was acknowledged.
+    expect(updates.every((u) => u.reliable === true && typeof u.agentId === "string")).toBe(true);
+    expect(acks).toHaveLength(updates.length);
+
+    // Both doors, one state: the Framework and its Tasks are custom resources.
+    const fw = ((await frameworks.list(ns)).items as Framework[]).find((f) => f.spec.name === "pymesos-e2e");
+    expect(fw?.status?.frameworkId).toBe(registered?.frameworkId);
+    const ts = ((await tasks.list(ns)).items as Task[]).filter(
+      (t) => t.spec.frameworkName === fw?.metadata.name,
+    );
+    expect(ts.map((t) => t.spec.taskId).sort()).toEqual([...launched].sort());
+    for (const t of ts) {
+      expect(t.status?.state).toBe("TASK_FINISHED");
+      expect(t.spec.labels?.["sim.mesos.operator.dev/outcome"]).toBe("succeed");
+      await waitFor(`acknowledgements recorded on ${t.metadata.name}`, async () => {
+        const fresh = (await tasks.get(ns, t.metadata.name ?? "")) as Task;
+        return (fresh.status?.updates ?? []).every((u) => u.uuid === undefined || u.acknowledged);
+      });
+    }
+  }, 150_000);
+});
