@@ -9,6 +9,7 @@ import type { MasterInfo } from "../messages/masterInfo.ts";
 import type { QuotaConfig, WeightInfo } from "../messages/quota.ts";
 import type { Resource } from "../messages/resource.ts";
 import type { Task } from "../messages/task.ts";
+import { v1MasterInfo } from "../messages/v1MasterInfo.ts";
 
 export interface GetTasksResponse {
   tasks: Task[];
@@ -118,7 +119,7 @@ export const getMaintenanceStatus = (s: MasterSnapshot): { status: MaintenanceCl
 });
 
 export const getMaster = (m: MasterDescription): GetMasterResponse => ({
-  master_info: m.info,
+  master_info: v1MasterInfo(m.info),
   start_time: m.startTime,
   elected_time: m.electedTime,
 });

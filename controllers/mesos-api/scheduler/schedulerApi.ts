@@ -10,6 +10,7 @@ import type { ApiLogger } from "../http/logger.ts";
 import type { IntervalTimers } from "../http/recordIoStream.ts";
 import { replyText } from "../http/replies.ts";
 import { noteCallType } from "../http/requestMetrics.ts";
+import { v1MasterInfo } from "../messages/v1MasterInfo.ts";
 import { negotiateStream, type ResponseEncoding } from "../wire/mediaType.ts";
 import { describeParseError } from "../wire/parseError.ts";
 import { SchedulerCallSchema } from "./call.ts";
@@ -255,7 +256,7 @@ export class SchedulerApi {
         this.backend.disconnected(frameworkId, subscription.streamId);
       return;
     }
-    subscription.confirm(frameworkId, this.backend.master().info);
+    subscription.confirm(frameworkId, v1MasterInfo(this.backend.master().info));
   }
 
   private clientGone(subscription: FrameworkSubscription): void {
