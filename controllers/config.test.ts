@@ -34,6 +34,7 @@ describe("parseConfig", () => {
       agentPortRanges: [{ begin: 31000, end: 32000 }],
       allocationIntervalMs: 1000,
       defaultRefuseSeconds: 5,
+      minAllocatableResources: "cpus:0.01|mem:32",
     });
     expect(config.identity).toMatch(/^.+-\d+$/);
     expect(warnings).toEqual([]);
@@ -99,6 +100,13 @@ describe("parseConfig", () => {
     expect(problems(["--agent-selector", "zone in (a,b"])[0]).toContain('unbalanced "("');
     expect(problems(["--agent-selector", "cpu>4"])[0]).toContain("the > and < operators are not supported");
     expect(problems(["--agent-selector", "bad key=x"])[0]).toContain("not a label requirement");
+    expect(problems(["--min-allocatable-resources", "cpus=1"])[0]).toContain(
+      '"cpus=1" is not resource quantities such as cpus:0.01|mem:32',
+    );
+    expect(problems(["--min-allocatable-resources", "|"])[0]).toContain("not resource quantities");
+    expect(parse(["--min-allocatable-resources", "cpus:1;mem:100|disk:100"]).config.minAllocatableResources).toBe(
+      "cpus:1;mem:100|disk:100",
+    );
   });
 
   it("reports every problem at once", () => {

@@ -10,6 +10,7 @@ import { Command, CommanderError, Option } from "commander";
 import { z } from "zod";
 import type { LabelSelector } from "./allocator/agentSelector.ts";
 import type { Range } from "./allocator/resources.ts";
+import { parseQuantityAlternatives } from "./allocator/quantities.ts";
 import { LabelSelectorError, parseLabelSelector } from "./cluster/labelSelector.ts";
 import { LOG_LEVELS } from "./logging.ts";
 
@@ -77,6 +78,22 @@ const labelSelector = () =>
       return z.NEVER;
     }
   });
+
+/** `cpus:0.01|mem:32`: alternatives of resource quantities, kept as text (the allocator parses it). */
+const quantityAlternatives = () =>
+  z
+    .string()
+    .trim()
+    .superRefine((text, ctx) => {
+      try {
+        if (parseQuantityAlternatives(text).length === 0) throw new Error("no quantities");
+      } catch (err) {
+        ctx.addIssue({
+          code: "custom",
+          message: `"${text}" is not resource quantities such as cpus:0.01|mem:32 (${err instanceof Error ? err.message : String(err)})`,
+        });
+      }
+    });
 
 /** `31000-32000` or `31000-32000,40000-40100`: sorted, non-overlapping port ranges. */
 const portRanges = () =>
@@ -175,6 +192,11 @@ export const configSchema = z
     defaultRefuseSeconds: seconds(0, 31_536_000)
       .default(5)
       .describe("Filter duration of a decline without refuse_seconds (Mesos default 5)."),
+    minAllocatableResources: quantityAlternatives()
+      .default("cpus:0.01|mem:32")
+      .describe(
+        "An agent's unused resources are offered only when they hold at least one of these '|'-separated quantity sets (Mesos --min_allocatable_resources).",
+      ),
     reconcileWorkers: wholeNumber(1, 256).default(4).describe("Keys each controller reconciles at once."),
     informerRelistSeconds: wholeNumber(0, 86_400)
       .default(600)

@@ -137,6 +137,7 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
       allocationIntervalMs: config.allocationIntervalMs,
       offerTimeoutMs:
         config.offerTimeoutSeconds === undefined ? undefined : config.offerTimeoutSeconds * 1000,
+      minAllocatableResources: config.minAllocatableResources,
       // Unique across restarts and replicas: an OfferID is never reused (semantics.md §4.8).
       offerIdPrefix: `${config.identity.replace(/[^A-Za-z0-9._-]/g, "-")}-${Date.now().toString(36)}`,
     });

@@ -208,6 +208,8 @@ Flags would do the same; variables keep `kubectl describe` readable and the comm
   value: {{ .Values.config.logLevel | quote }}
 - name: MESOS_OPERATOR_AGENT_PORT_RANGES
   value: {{ .Values.config.agentPortRanges | quote }}
+- name: MESOS_OPERATOR_MIN_ALLOCATABLE_RESOURCES
+  value: {{ .Values.config.minAllocatableResources | quote }}
 {{- range $key := list "allocationIntervalMs" "offerTimeoutSeconds" "defaultRefuseSeconds" "reconcileWorkers" "informerRelistSeconds" "informerResyncSeconds" "watchStallSeconds" "shutdownTimeoutSeconds" }}
 {{- $value := get $.Values.config $key }}
 {{- if not (kindIs "invalid" $value) }}
