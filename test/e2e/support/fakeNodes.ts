@@ -18,7 +18,10 @@ export interface FakeNodeOptions {
   cpu?: string;
   memory?: string;
   pods?: string;
+  /** ephemeral-storage (the Mesos `disk` resource); default 100Gi. */
+  disk?: string;
   labels?: Record<string, string>;
+  annotations?: Record<string, string>;
 }
 
 /** Creates a fake node managed by kwok and waits until it is Ready. */
@@ -27,13 +30,13 @@ export async function addFakeNode(c: KubeClients, name: string, opts: FakeNodeOp
     cpu: opts.cpu ?? "8",
     memory: opts.memory ?? "32Gi",
     pods: opts.pods ?? "110",
-    "ephemeral-storage": "100Gi",
+    "ephemeral-storage": opts.disk ?? "100Gi",
   };
   await c.core.createNode({
     body: {
       metadata: {
         name,
-        annotations: { [sim.kwokManagedAnnotation]: "fake" },
+        annotations: { [sim.kwokManagedAnnotation]: "fake", ...opts.annotations },
         labels: { type: "kwok", "kubernetes.io/hostname": name, ...opts.labels },
       },
       status: { allocatable, capacity: allocatable },

@@ -1,0 +1,169 @@
+// A scheduler's side of the Mesos v1 HTTP API for the scenario tests (scenarios.md §6): the
+// scenario default framework ("FW") and agent, SUBSCRIBE streams, calls with the stream id, and
+// the few calls the scenarios repeat (ACCEPT with a LAUNCH, DECLINE, TEARDOWN).
+import { createServer } from "node:net";
+import {
+  EventStreamClient,
+  type StreamedEvent,
+} from "../../../controllers/mesos-api/testing/eventStreamClient.ts";
+import { addFakeNode, type FakeNodeOptions } from "./fakeNodes.ts";
+import type { KubeClients } from "./kube.ts";
+
+/** The Mesos test default agent `cpus:2;mem:1024;disk:1024;ports:[31000-32000]` as a fake node. */
+export const DEFAULT_AGENT: FakeNodeOptions = { cpu: "2", memory: "1024Mi", disk: "1024Mi" };
+
+export async function addAgent(
+  c: KubeClients,
+  name: string,
+  agentLabel: string,
+  opts: FakeNodeOptions = {},
+): Promise<void> {
+  const [key, value] = agentLabel.split("=");
+  await addFakeNode(c, name, {
+    ...DEFAULT_AGENT,
+    ...opts,
+    labels: { [key ?? ""]: value ?? "", ...opts.labels },
+  });
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return typeof address === "object" && address !== null ? address.port : 0;
+}
+
+export interface MesosOffer {
+  id: { value: string };
+  agent_id: { value: string };
+  hostname: string;
+  allocation_info?: { role: string };
+  resources: {
+    name: string;
+    type: string;
+    scalar?: { value: number };
+    reservations?: { role: string; type: string }[];
+  }[];
+}
+
+/** Scalar totals of an offer, by resource name. */
+export function scalars(offer: MesosOffer): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of offer.resources) if (r.scalar) out[r.name] = (out[r.name] ?? 0) + r.scalar.value;
+  return out;
+}
+
+/** One subscribed framework: its stream, id, and calls sent with its stream id. */
+export class SchedulerSession {
+  private constructor(
+    readonly base: string,
+    readonly stream: EventStreamClient,
+    readonly frameworkId: string,
+  ) {}
+
+  /** SUBSCRIBE the scenario default FW (overridable) and wait for SUBSCRIBED. */
+  static async subscribe(base: string, info: Record<string, unknown> = {}): Promise<SchedulerSession> {
+    const stream = await EventStreamClient.open(base, {
+      type: "SUBSCRIBE",
+      subscribe: {
+        framework_info: {
+          user: "u",
+          name: "default",
+          roles: ["*"],
+          capabilities: [{ type: "MULTI_ROLE" }, { type: "RESERVATION_REFINEMENT" }],
+          ...info,
+        },
+      },
+    });
+    if (stream.status !== 200) throw new Error(`SUBSCRIBE answered ${stream.status}: ${stream.body}`);
+    const subscribed = await stream.waitFor("SUBSCRIBED", { timeoutMs: 20_000 });
+    const id = (subscribed.subscribed as { framework_id: { value: string } }).framework_id.value;
+    return new SchedulerSession(base, stream, id);
+  }
+
+  get streamId(): string {
+    return this.stream.streamId ?? "";
+  }
+
+  /** POST a call (framework_id filled in) with this stream's id; the status and body. */
+  async call(
+    body: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: string }> {
+    const res = await fetch(`${this.base}/api/v1/scheduler`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Mesos-Stream-Id": this.streamId, ...headers },
+      body: JSON.stringify({ framework_id: { value: this.frameworkId }, ...body }),
+    });
+    return { status: res.status, body: await res.text() };
+  }
+
+  /** Offers received from event index `from` on, in order. */
+  offersSince(from: number): MesosOffer[] {
+    return this.stream.events
+      .slice(from)
+      .filter((e) => e.type === "OFFERS")
+      .flatMap((e) => (e.offers as { offers: MesosOffer[] }).offers);
+  }
+
+  /** The next OFFERS event from index `from` on (default: any so far), its first offer. */
+  async nextOffer(from = 0, timeoutMs = 20_000): Promise<MesosOffer> {
+    const e = await this.stream.waitFor("OFFERS", { from, timeoutMs });
+    const offer = (e.offers as { offers: MesosOffer[] }).offers[0];
+    if (offer === undefined) throw new Error("OFFERS event without offers");
+    return offer;
+  }
+
+  async decline(offerIds: { value: string }[], refuseSeconds?: number): Promise<number> {
+    const filters = refuseSeconds === undefined ? {} : { filters: { refuse_seconds: refuseSeconds } };
+    return (await this.call({ type: "DECLINE", decline: { offer_ids: offerIds, ...filters } })).status;
+  }
+
+  /** ACCEPT `offers` with one LAUNCH of `tasks` (TaskInfos; agent_id defaults to the first offer's). */
+  async launch(
+    offers: MesosOffer[],
+    tasks: { id: string; cpus: number; mem: number }[],
+    refuseSeconds?: number,
+  ): Promise<number> {
+    const task_infos = tasks.map((t) => ({
+      name: t.id,
+      task_id: { value: t.id },
+      agent_id: offers[0]?.agent_id,
+      resources: [
+        { name: "cpus", type: "SCALAR", scalar: { value: t.cpus } },
+        { name: "mem", type: "SCALAR", scalar: { value: t.mem } },
+      ],
+      command: { value: "sleep 3600" },
+    }));
+    return (
+      await this.call({
+        type: "ACCEPT",
+        accept: {
+          offer_ids: offers.map((o) => o.id),
+          operations: [{ type: "LAUNCH", launch: { task_infos } }],
+          ...(refuseSeconds === undefined ? {} : { filters: { refuse_seconds: refuseSeconds } }),
+        },
+      })
+    ).status;
+  }
+
+  /** The first UPDATE for `taskId` in `state` (from event index `from`). */
+  async update(taskId: string, state: string, timeoutMs = 30_000): Promise<Record<string, unknown>> {
+    const e = await this.stream.waitFor(
+      (ev: StreamedEvent) => {
+        if (ev.type !== "UPDATE") return false;
+        const st = (ev.update as { status: { task_id: { value: string }; state: string } }).status;
+        return st.task_id.value === taskId && st.state === state;
+      },
+      { timeoutMs },
+    );
+    return (e.update as { status: Record<string, unknown> }).status;
+  }
+
+  /** TEARDOWN (frees its offers and tasks) and close the stream. */
+  async teardown(): Promise<void> {
+    await this.call({ type: "TEARDOWN" }).catch(() => undefined);
+    this.stream.close();
+  }
+}
