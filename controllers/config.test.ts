@@ -104,9 +104,9 @@ describe("parseConfig", () => {
       '"cpus=1" is not resource quantities such as cpus:0.01|mem:32',
     );
     expect(problems(["--min-allocatable-resources", "|"])[0]).toContain("not resource quantities");
-    expect(parse(["--min-allocatable-resources", "cpus:1;mem:100|disk:100"]).config.minAllocatableResources).toBe(
-      "cpus:1;mem:100|disk:100",
-    );
+    expect(
+      parse(["--min-allocatable-resources", "cpus:1;mem:100|disk:100"]).config.minAllocatableResources,
+    ).toBe("cpus:1;mem:100|disk:100");
   });
 
   it("reports every problem at once", () => {

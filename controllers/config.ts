@@ -9,8 +9,8 @@ import { hostname } from "node:os";
 import { Command, CommanderError, Option } from "commander";
 import { z } from "zod";
 import type { LabelSelector } from "./allocator/agentSelector.ts";
-import type { Range } from "./allocator/resources.ts";
 import { parseQuantityAlternatives } from "./allocator/quantities.ts";
+import type { Range } from "./allocator/resources.ts";
 import { LabelSelectorError, parseLabelSelector } from "./cluster/labelSelector.ts";
 import { LOG_LEVELS } from "./logging.ts";
 
