@@ -283,4 +283,44 @@ describe("Task status updates → UPDATE events", () => {
     });
     expect(out.statuses).toHaveLength(1);
   });
+
+  it("status_update_state is the head of the unacknowledged stream, else the latest state", () => {
+    const staging = {
+      state: "TASK_STAGING" as const,
+      source: "SOURCE_MASTER" as const,
+      timestamp: "2026-01-01T00:00:00Z",
+      acknowledged: false,
+    };
+    const update = (state: "TASK_RUNNING" | "TASK_FINISHED", uuid: string, acknowledged: boolean) => ({
+      state,
+      source: "SOURCE_EXECUTOR" as const,
+      timestamp: "2026-01-01T00:00:02Z",
+      uuid,
+      acknowledged,
+    });
+    // RUNNING sent, not yet acknowledged (what explicit reconciliation saw answered as STAGING).
+    expect(wireTask(task([staging, update("TASK_RUNNING", uuidA, false)]), "f").status_update_state).toBe(
+      "TASK_RUNNING",
+    );
+    // FINISHED waits behind the unacknowledged RUNNING, as in an agent's status update stream.
+    expect(
+      wireTask(
+        task(
+          [staging, update("TASK_RUNNING", uuidA, false), update("TASK_FINISHED", uuidB, false)],
+          "TASK_FINISHED",
+        ),
+        "f",
+      ).status_update_state,
+    ).toBe("TASK_RUNNING");
+    expect(
+      wireTask(
+        task(
+          [staging, update("TASK_RUNNING", uuidA, true), update("TASK_FINISHED", uuidB, true)],
+          "TASK_FINISHED",
+        ),
+        "f",
+      ).status_update_state,
+    ).toBe("TASK_FINISHED");
+    expect(wireTask(task([staging], "TASK_STAGING"), "f").status_update_state).toBe("TASK_STAGING");
+  });
 });

@@ -265,9 +265,11 @@ export function pendingUpdates(t: TaskObject, sentMaster: ReadonlySet<string>): 
 export function wireTask(t: TaskObject, frameworkId: string): Task {
   const statuses = (t.status?.updates ?? []).map((u) => wireStatus(t, u));
   const state = t.status?.state ?? "TASK_STAGING";
-  const forwarded = [...(t.status?.updates ?? [])]
-    .reverse()
-    .find((u) => u.uuid === undefined || u.acknowledged);
+  // Mesos's status_update_state is the state of the latest update forwarded to the master: the
+  // head of the task's reliable stream while it awaits acknowledgement (later ones wait behind
+  // it), else the latest state. A sent but unacknowledged TASK_RUNNING is therefore RUNNING — what
+  // explicit reconciliation must answer, never the older STAGING.
+  const forwarded = (t.status?.updates ?? []).find((u) => u.uuid !== undefined && !u.acknowledged);
   const out: Task = {
     name: t.spec.name ?? t.metadata.name ?? "",
     task_id: { value: taskIdOfObject(t) },
