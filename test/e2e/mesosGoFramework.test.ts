@@ -1,7 +1,8 @@
 // A Go scheduler on mesos-go v0.0.11's v1 HTTP scheduler client (httpcli + httpsched, JSON codec),
 // library unmodified, against the operator process's Mesos HTTP API: it subscribes, accepts one
-// offer with a LAUNCH, sees TASK_RUNNING and acknowledges it. Asserted from the program's output
-// (one JSON line per event) and from the cluster (the Task object, its acknowledged update).
+// offer with a LAUNCH, sees TASK_RUNNING and acknowledges it; a second run also reconciles the task
+// explicitly and kills it. Asserted from the program's output (one JSON line per event) and from
+// the cluster (the Task object, its acknowledged updates).
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -57,43 +58,63 @@ interface Line {
   [key: string]: unknown;
 }
 
+/** Runs the scheduler to its exit; its JSON lines and a report for failure messages. */
+async function runScheduler(
+  taskId: string,
+  extra: string[],
+): Promise<{ code: number | null; lines: Line[]; report: string }> {
+  const child = spawn(
+    binary,
+    [
+      "-url",
+      `http://127.0.0.1:${port}/api/v1/scheduler`,
+      "-name",
+      `mesos-go-e2e-${taskId}`,
+      "-task-id",
+      taskId,
+      "-command",
+      "sleep 60",
+      // kwok holds the pod Running; it does not finish within the test.
+      "-label",
+      "sim.mesos.operator.dev/outcome=succeed",
+      "-label",
+      "sim.mesos.operator.dev/after=300s",
+      "-timeout",
+      "60s",
+      ...extra,
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr.on("data", (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const [code] = (await once(child, "exit")) as [number | null];
+  const lines = stdout
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l) as Line);
+  return { code, lines, report: `${stdout}\n${stderr.slice(-4000)}\n${operator.output().slice(-3000)}` };
+}
+
+async function taskObject(
+  frameworkName: string,
+  taskId: string,
+): Promise<{ fw: Framework | undefined; task: Task | undefined }> {
+  const fw = ((await frameworks.list(ns)).items as Framework[]).find((f) => f.spec.name === frameworkName);
+  const task = ((await tasks.list(ns)).items as Task[]).find(
+    (t) => t.spec.frameworkName === fw?.metadata.name && t.spec.taskId === taskId,
+  );
+  return { fw, task };
+}
+
 describe("mesos-go against the operator", () => {
   it("subscribes, launches on an offer, sees TASK_RUNNING and acknowledges it", async () => {
-    const child = spawn(
-      binary,
-      [
-        "-url",
-        `http://127.0.0.1:${port}/api/v1/scheduler`,
-        "-name",
-        "mesos-go-e2e",
-        "-task-id",
-        "mesos-go-task-1",
-        "-command",
-        "sleep 60",
-        // kwok holds the pod Running; it does not finish within the test.
-        "-label",
-        "sim.mesos.operator.dev/outcome=succeed",
-        "-label",
-        "sim.mesos.operator.dev/after=300s",
-        "-timeout",
-        "90s",
-      ],
-      { stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const [code] = (await once(child, "exit")) as [number | null];
-    const lines = stdout
-      .split("\n")
-      .filter((l) => l.startsWith("{"))
-      .map((l) => JSON.parse(l) as Line);
-    const report = `${stdout}\n${stderr.slice(-4000)}\n${operator.output().slice(-3000)}`;
+    const { code, lines, report } = await runScheduler("mesos-go-task-1", []);
     expect(code, report).toBe(0);
 
     const subscribed = lines.find((l) => l.event === "SUBSCRIBED");
@@ -111,15 +132,41 @@ describe("mesos-go against the operator", () => {
     expect(lines.some((l) => l.event === "ACKNOWLEDGED" && l.state === "TASK_RUNNING")).toBe(true);
     expect(lines.at(-1)?.event).toBe("DONE");
 
-    const fw = ((await frameworks.list(ns)).items as Framework[]).find((f) => f.spec.name === "mesos-go-e2e");
+    const { fw, task } = await taskObject("mesos-go-e2e-mesos-go-task-1", "mesos-go-task-1");
     expect(fw?.status?.frameworkId).toBe(subscribed?.frameworkId);
-    const task = ((await tasks.list(ns)).items as Task[]).find(
-      (t) => t.spec.frameworkName === fw?.metadata.name && t.spec.taskId === "mesos-go-task-1",
-    );
     expect(task?.status?.state).toBe("TASK_RUNNING");
     await waitFor("the TASK_RUNNING acknowledgement recorded on the Task", async () => {
       const fresh = (await tasks.get(ns, task?.metadata.name ?? "")) as Task;
       return (fresh.status?.updates ?? []).some((u) => u.state === "TASK_RUNNING" && u.acknowledged === true);
     });
-  }, 120_000);
+  }, 90_000);
+
+  it("reconciles its running task explicitly, then kills it: TASK_KILLED, acknowledged", async () => {
+    const { code, lines, report } = await runScheduler("mesos-go-task-2", ["-kill-after-running"]);
+    expect(code, report).toBe(0);
+    const updates = lines.filter((l) => l.event === "UPDATE" && l.taskId === "mesos-go-task-2");
+    // The master's answer to RECONCILE: the latest state, no uuid (never acknowledged).
+    const reconciled = updates.find((u) => u.reason === "REASON_RECONCILIATION");
+    expect(reconciled, report).toMatchObject({
+      state: "TASK_RUNNING",
+      reliable: false,
+      source: "SOURCE_MASTER",
+    });
+    const killed = updates.find((u) => u.state === "TASK_KILLED");
+    expect(killed, report).toMatchObject({ reliable: true });
+    expect(lines.some((l) => l.event === "ACKNOWLEDGED" && l.state === "TASK_KILLED")).toBe(true);
+    expect(updates.findIndex((u) => u.reason === "REASON_RECONCILIATION")).toBeLessThan(
+      updates.findIndex((u) => u.state === "TASK_KILLED"),
+    );
+
+    const { task } = await taskObject("mesos-go-e2e-mesos-go-task-2", "mesos-go-task-2");
+    expect(task?.spec.kill).toBeDefined();
+    await waitFor("TASK_KILLED acknowledged on the Task", async () => {
+      const fresh = (await tasks.get(ns, task?.metadata.name ?? "")) as Task;
+      return (
+        fresh.status?.state === "TASK_KILLED" &&
+        (fresh.status.updates ?? []).some((u) => u.state === "TASK_KILLED" && u.acknowledged === true)
+      );
+    });
+  }, 90_000);
 });

@@ -1,7 +1,8 @@
 // A small scheduler written against mesos-go's v1 HTTP scheduler client (httpcli + httpsched,
 // JSON codec), used unmodified: it subscribes, accepts one offer with a LAUNCH of a command task,
 // acknowledges every status update and exits 0 once the task has been seen TASK_RUNNING (and that
-// update acknowledged). It prints one JSON line per event so the e2e test can assert what the
+// update acknowledged) — or, with -kill-after-running, once it has also reconciled the task
+// explicitly and killed it (TASK_KILLED). It prints one JSON line per event so the e2e test can assert what the
 // client itself saw.
 package main
 
@@ -51,6 +52,7 @@ func main() {
 	taskID := flag.String("task-id", "mesos-go-task-1", "id of the task to launch")
 	command := flag.String("command", "sleep 30", "shell command of the task")
 	timeout := flag.Duration("timeout", 90*time.Second, "give up after this long")
+	killAfterRunning := flag.Bool("kill-after-running", false, "after TASK_RUNNING, reconcile the task, then kill it and wait for TASK_KILLED")
 	var labels labelFlags
 	flag.Var(&labels, "label", "task label key=value (repeatable)")
 	flag.Parse()
@@ -76,6 +78,7 @@ func main() {
 
 	var frameworkID string
 	launched := false
+	phase := "launched"
 	call := func(stage string, c *scheduler.Call) {
 		r, err := caller.Call(ctx, c.With(calls.Framework(frameworkID)))
 		if r != nil {
@@ -127,15 +130,42 @@ func main() {
 		case scheduler.Event_UPDATE:
 			status := e.GetUpdate().GetStatus()
 			uuid := status.GetUUID()
-			emit(map[string]interface{}{
+			update := map[string]interface{}{
 				"event": "UPDATE", "taskId": status.TaskID.Value, "state": status.GetState().String(),
 				"agentId": status.GetAgentID().GetValue(), "reliable": len(uuid) > 0,
-			})
+			}
+			// Unset enums read as their zero value in Go (REASON_COMMAND_EXECUTOR_FAILED, SOURCE_MASTER).
+			if status.Reason != nil {
+				update["reason"] = status.Reason.String()
+			}
+			if status.Source != nil {
+				update["source"] = status.Source.String()
+			}
+			emit(update)
 			if len(uuid) > 0 {
 				call("acknowledge", calls.Acknowledge(status.GetAgentID().GetValue(), status.TaskID.Value, uuid))
 				emit(map[string]interface{}{"event": "ACKNOWLEDGED", "taskId": status.TaskID.Value, "state": status.GetState().String()})
 			}
-			if status.GetState() == mesos.TASK_RUNNING && status.TaskID.Value == *taskID {
+			if status.TaskID.Value != *taskID {
+				continue
+			}
+			// RUNNING (acknowledged) → explicit RECONCILE → the master's answer (no uuid,
+			// REASON_RECONCILIATION) → KILL → TASK_KILLED (acknowledged) → done.
+			switch {
+			case phase == "launched" && status.GetState() == mesos.TASK_RUNNING:
+				if !*killAfterRunning {
+					emit(map[string]interface{}{"event": "DONE", "frameworkId": frameworkID})
+					return
+				}
+				phase = "reconciling"
+				agent := status.GetAgentID().GetValue()
+				call("reconcile", calls.Reconcile(calls.ReconcileTasks(map[string]string{*taskID: agent})))
+				emit(map[string]interface{}{"event": "RECONCILE_SENT", "taskId": *taskID})
+			case phase == "reconciling" && len(uuid) == 0 && status.GetReason() == mesos.REASON_RECONCILIATION:
+				phase = "killing"
+				call("kill", calls.Kill(*taskID, status.GetAgentID().GetValue()))
+				emit(map[string]interface{}{"event": "KILL_SENT", "taskId": *taskID})
+			case phase == "killing" && status.GetState() == mesos.TASK_KILLED:
 				emit(map[string]interface{}{"event": "DONE", "frameworkId": frameworkID})
 				return
 			}
