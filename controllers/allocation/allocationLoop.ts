@@ -67,6 +67,12 @@ export interface AllocationAccess {
   unrecordedLaunch(taskKey: string): UnrecordedLaunch | undefined;
   /** Every member's status is written: forget the held ACCEPT. */
   launchRecorded(launch: UnrecordedLaunch): void;
+  /**
+   * Calls `listener` after a cycle made offers or offers were rescinded, with the frameworks
+   * concerned, so the Mesos API sends OFFERS and RESCIND at once rather than on its next poll.
+   * Returns a function that removes the listener.
+   */
+  onOffersChanged(listener: (frameworkIds: ReadonlySet<string>) => void): () => void;
   explain(frameworkId: string, options: ExplainOptions): Explanation[];
   framework(frameworkId: string): FrameworkView | undefined;
   /** The allocator's view of a role (undefined while the allocator is not running). */
@@ -119,6 +125,7 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
   /** Usage key set per Task key, to clear it when the task goes. */
   private readonly usageKeyByTask = new Map<string, string>();
   private readonly unrecorded = new Map<string, UnrecordedLaunch>();
+  private readonly offerListeners = new Set<(frameworkIds: ReadonlySet<string>) => void>();
   private readonly endings = new Map<string, { ending: OfferEnding; at: number }>();
   private readonly log: Logger;
 
@@ -261,6 +268,22 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
     this.handleRescinds(this.allocator?.setPodUsage(usageKey, undefined) ?? []);
   }
 
+  onOffersChanged(listener: (frameworkIds: ReadonlySet<string>) => void): () => void {
+    this.offerListeners.add(listener);
+    return () => this.offerListeners.delete(listener);
+  }
+
+  private tellOfferListeners(frameworkIds: ReadonlySet<string>): void {
+    if (frameworkIds.size === 0) return;
+    for (const l of this.offerListeners) {
+      try {
+        l(frameworkIds);
+      } catch (err) {
+        this.log.error({ err }, "an offer listener failed");
+      }
+    }
+  }
+
   holdLaunch(launch: UnrecordedLaunch): void {
     for (const k of launch.memberKeys) this.unrecorded.set(k, launch);
   }
@@ -376,6 +399,7 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
         if (t.spec.frameworkName === name && t.status?.podName === undefined && t.status?.state === undefined)
           this.enqueueTask(taskKey(t));
     }
+    this.tellOfferListeners(frameworks);
     this.forgetOldEndings();
   }
 
@@ -389,6 +413,7 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
       );
     }
     this.wakeOffers(rescinds.map((r) => r.offer.id));
+    this.tellOfferListeners(new Set(rescinds.map((r) => r.offer.frameworkId)));
     this.scheduler?.notify();
   }
 

@@ -142,6 +142,7 @@ interface Connection {
 export class ClusterBackend implements MesosBackend {
   readonly retrier: StatusUpdateRetrier;
   private readonly conns = new Map<string, Connection>();
+  private offersOff: (() => void) | undefined;
   private readonly removed = new Set<string>();
   private readonly startTime = Date.now() / 1000;
   private readonly log: Logger;
@@ -169,6 +170,13 @@ export class ClusterBackend implements MesosBackend {
       onAdd: (t) => this.onTask(t),
       onUpdate: (_o, t) => this.onTask(t),
     });
+    // New and rescinded offers go out as the allocator makes them; the poll is a safety net.
+    this.offersOff = this.opts.access.onOffersChanged((frameworkIds) => {
+      for (const id of frameworkIds) {
+        const conn = this.conns.get(id);
+        if (conn !== undefined) this.syncOffers(conn);
+      }
+    });
     this.poll = setInterval(() => this.syncAllOffers(), this.opts.offerPollMs ?? 100);
   }
 
@@ -176,6 +184,8 @@ export class ClusterBackend implements MesosBackend {
   stop(): void {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
+    this.offersOff?.();
+    this.offersOff = undefined;
     if (this.poll !== undefined) clearInterval(this.poll);
     this.poll = undefined;
     for (const c of this.conns.values()) this.retrier.forget(c.id);
