@@ -158,7 +158,9 @@ async function main(): Promise<void> {
     console.log(
       `  p50 ${f(result.p50Ms)} ms   p90 ${f(result.p90Ms)} ms   p99 ${f(result.p99Ms)} ms   max ${f(result.maxMs)} ms`,
     );
-    console.log(`  (of which SUBSCRIBED: p50 ${f(result.subscribedP50Ms)} ms   p99 ${f(result.subscribedP99Ms)} ms)`);
+    console.log(
+      `  (of which SUBSCRIBED: p50 ${f(result.subscribedP50Ms)} ms   p99 ${f(result.subscribedP99Ms)} ms)`,
+    );
     console.log(
       `  p99 / target (${TARGET_P99_MS} ms): ${(result.p99Ms / TARGET_P99_MS).toFixed(2)} — ${result.p99Ms < TARGET_P99_MS ? "within" : "OVER"} target`,
     );
