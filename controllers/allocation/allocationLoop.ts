@@ -55,6 +55,12 @@ export interface AllocationAccess {
   ): AcceptResult;
   /** DECLINE with a filter; returns the offers declined. */
   decline(frameworkId: string, offerIds: readonly string[], refuseSeconds: number): Offer[];
+  /**
+   * REVIVE: drops the framework's offer filters for these roles (all when empty) and allocates
+   * soon. Unsuppressing is also persisted (spec.suppressedRoles) by the caller; without this a
+   * REVIVE of a framework that never suppressed would leave its DECLINE filters in place.
+   */
+  revive(frameworkId: string, roles: readonly string[]): void;
   /** Gives back what an accepted task held (its status could not be written). */
   releaseUsage(usageKey: string): void;
   /**
@@ -262,6 +268,18 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
     this.wakeOffers(declined.map((o) => o.id));
     this.scheduler?.notify();
     return declined;
+  }
+
+  revive(frameworkId: string, roles: readonly string[]): void {
+    const allocator = this.require();
+    const view = allocator.framework(frameworkId);
+    if (view === undefined) return;
+    // Only roles the allocator has for it (a role being added is revived by its spec update).
+    const held = new Set(view.roles.map((r) => r.role));
+    const known = roles.filter((r) => held.has(r));
+    if (roles.length > 0 && known.length === 0) return;
+    allocator.reviveOffers(frameworkId, known);
+    this.scheduler?.notify();
   }
 
   releaseUsage(usageKey: string): void {

@@ -654,6 +654,7 @@ export class ClusterBackend implements MesosBackend {
   }
 
   async revive(frameworkId: string, revive: Roles): Promise<void> {
+    if (this.opts.access.ready) this.opts.access.revive(frameworkId, revive.roles);
     await this.setSuppressed(frameworkId, (current, roles) => {
       for (const r of revive.roles.length > 0 ? revive.roles : roles) current.delete(r);
     });

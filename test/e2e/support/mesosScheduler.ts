@@ -56,6 +56,9 @@ export function scalars(offer: MesosOffer): Record<string, number> {
 
 /** One subscribed framework: its stream, id, and calls sent with its stream id. */
 export class SchedulerSession {
+  private readonly acked = new Set<string>();
+  private acking: NodeJS.Timeout | undefined;
+
   private constructor(
     readonly base: string,
     readonly stream: EventStreamClient,
@@ -123,7 +126,7 @@ export class SchedulerSession {
   /** ACCEPT `offers` with one LAUNCH of `tasks` (TaskInfos; agent_id defaults to the first offer's). */
   async launch(
     offers: MesosOffer[],
-    tasks: { id: string; cpus: number; mem: number }[],
+    tasks: { id: string; cpus: number; mem: number; labels?: Record<string, string> }[],
     refuseSeconds?: number,
   ): Promise<number> {
     const task_infos = tasks.map((t) => ({
@@ -135,6 +138,9 @@ export class SchedulerSession {
         { name: "mem", type: "SCALAR", scalar: { value: t.mem } },
       ],
       command: { value: "sleep 3600" },
+      ...(t.labels === undefined
+        ? {}
+        : { labels: { labels: Object.entries(t.labels).map(([key, value]) => ({ key, value })) } }),
     }));
     return (
       await this.call({
@@ -161,8 +167,29 @@ export class SchedulerSession {
     return (e.update as { status: Record<string, unknown> }).status;
   }
 
+  /**
+   * Acknowledge every reliable UPDATE as it arrives (the master sends a task's next update only
+   * after the previous one is acknowledged), as a real scheduler does.
+   */
+  acknowledgeUpdates(): this {
+    this.acking = setInterval(() => {
+      for (const e of this.stream.events) {
+        if (e.type !== "UPDATE") continue;
+        const st = (e.update as { status: { uuid?: string; agent_id: unknown; task_id: unknown } }).status;
+        if (st.uuid === undefined || this.acked.has(st.uuid)) continue;
+        this.acked.add(st.uuid);
+        void this.call({
+          type: "ACKNOWLEDGE",
+          acknowledge: { agent_id: st.agent_id, task_id: st.task_id, uuid: st.uuid },
+        }).catch(() => undefined);
+      }
+    }, 100);
+    return this;
+  }
+
   /** TEARDOWN (frees its offers and tasks) and close the stream. */
   async teardown(): Promise<void> {
+    clearInterval(this.acking);
     await this.call({ type: "TEARDOWN" }).catch(() => undefined);
     this.stream.close();
   }
