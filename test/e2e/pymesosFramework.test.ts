@@ -2,7 +2,9 @@
 // process's Mesos HTTP API: test/e2e/clients/pymesos/framework.py subscribes, launches five command
 // tasks on the offers it gets, and acknowledges every update explicitly; kwok runs each pod and
 // finishes it (the sim.mesos.operator.dev/outcome label). Asserted from what the script printed
-// and from the cluster (Framework and Task objects, acknowledged updates).
+// and from the cluster (Framework and Task objects, acknowledged updates). A second framework keeps
+// its tasks running through a restart of the operator (a leader change): pymesos reconnects,
+// re-subscribes with its framework id, and its tasks still finish.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { join } from "node:path";
@@ -62,41 +64,54 @@ interface Line {
   [key: string]: unknown;
 }
 
+/** framework.py as a child process; its JSON lines are parsed as they arrive. */
+function startFramework(name: string, count: number, after: string) {
+  const child = spawn(
+    python,
+    [
+      join(repoRoot, "test/e2e/clients/pymesos/framework.py"),
+      "--master",
+      `127.0.0.1:${port}`,
+      "--name",
+      name,
+      "--tasks",
+      String(count),
+      "--label",
+      "sim.mesos.operator.dev/outcome=succeed",
+      "--label",
+      `sim.mesos.operator.dev/after=${after}`,
+      "--timeout",
+      "100",
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr.on("data", (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const exited = once(child, "exit") as Promise<[number | null]>;
+  return {
+    child,
+    lines: (): Line[] =>
+      stdout
+        .split("\n")
+        .filter((l) => l.startsWith("{"))
+        .map((l) => JSON.parse(l) as Line),
+    report: () => `${stdout}\n${stderr.slice(-4000)}\n${operator.output().slice(-3000)}`,
+    exitCode: async () => (await exited)[0],
+  };
+}
+
 describe("pymesos against the operator", () => {
   it(`launches ${TASKS} command tasks that run and finish through kwok, acknowledging every update`, async () => {
-    const child = spawn(
-      python,
-      [
-        join(repoRoot, "test/e2e/clients/pymesos/framework.py"),
-        "--master",
-        `127.0.0.1:${port}`,
-        "--name",
-        "pymesos-e2e",
-        "--tasks",
-        String(TASKS),
-        "--label",
-        "sim.mesos.operator.dev/outcome=succeed",
-        "--label",
-        "sim.mesos.operator.dev/after=5s",
-        "--timeout",
-        "100",
-      ],
-      { stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const [code] = (await once(child, "exit")) as [number | null];
-    const lines = stdout
-      .split("\n")
-      .filter((l) => l.startsWith("{"))
-      .map((l) => JSON.parse(l) as Line);
-    const report = `${stdout}\n${stderr.slice(-4000)}\n${operator.output().slice(-3000)}`;
+    const fw = startFramework("pymesos-e2e", TASKS, "5s");
+    const code = await fw.exitCode();
+    const lines = fw.lines();
+    const report = fw.report();
     expect(code, report).toBe(0);
 
     const registered = lines.find((l) => l.event === "REGISTERED");
@@ -119,10 +134,12 @@ describe("pymesos against the operator", () => {
     expect(acks).toHaveLength(updates.length);
 
     // Both doors, one state: the Framework and its Tasks are custom resources.
-    const fw = ((await frameworks.list(ns)).items as Framework[]).find((f) => f.spec.name === "pymesos-e2e");
-    expect(fw?.status?.frameworkId).toBe(registered?.frameworkId);
+    const object = ((await frameworks.list(ns)).items as Framework[]).find(
+      (f) => f.spec.name === "pymesos-e2e",
+    );
+    expect(object?.status?.frameworkId).toBe(registered?.frameworkId);
     const ts = ((await tasks.list(ns)).items as Task[]).filter(
-      (t) => t.spec.frameworkName === fw?.metadata.name,
+      (t) => t.spec.frameworkName === object?.metadata.name,
     );
     expect(ts.map((t) => t.spec.taskId).sort()).toEqual([...launched].sort());
     for (const t of ts) {
@@ -133,5 +150,45 @@ describe("pymesos against the operator", () => {
         return (fresh.status?.updates ?? []).every((u) => u.uuid === undefined || u.acknowledged);
       });
     }
+  }, 150_000);
+
+  it("fails over with the operator: pymesos re-subscribes with its framework id to the new leader, and its running tasks finish", async () => {
+    const fw = startFramework("pymesos-failover", 2, "20s");
+    await waitFor(
+      "both tasks TASK_RUNNING and acknowledged",
+      async () =>
+        fw.lines().filter((l) => l.event === "ACKNOWLEDGED" && l.state === "TASK_RUNNING").length >= 2,
+      { timeoutMs: 60_000, describe: async () => fw.report() },
+    );
+    const before = fw.lines().length;
+    // The leader goes away; the next one (same Lease) serves the Mesos API on the same port.
+    await operator.stop();
+    operator = startOperatorProcess(ns, `pymesos-${run}`, agentLabel, ["--mesos-api-port", String(port)]);
+    const code = await fw.exitCode();
+    const lines = fw.lines();
+    const report = fw.report();
+    expect(code, report).toBe(0);
+    const registered = lines.find((l) => l.event === "REGISTERED");
+    // pymesos re-subscribed (SUBSCRIBE with framework_id): reregistered(), not a new framework.
+    expect(
+      lines.slice(before).some((l) => l.event === "REREGISTERED"),
+      report,
+    ).toBe(true);
+    expect(lines.filter((l) => l.event === "REGISTERED")).toHaveLength(1);
+    const launched = lines.filter((l) => l.event === "LAUNCHED").flatMap((l) => l.taskIds as string[]);
+    expect(launched).toHaveLength(2);
+    const updates = lines.filter((l) => l.event === "UPDATE");
+    for (const taskId of launched)
+      expect(updates.filter((u) => u.taskId === taskId).at(-1)?.state, report).toBe("TASK_FINISHED");
+    // Nothing lost, killed or failed across the leader change.
+    expect(
+      updates.filter((u) => !["TASK_STARTING", "TASK_RUNNING", "TASK_FINISHED"].includes(u.state as string)),
+      report,
+    ).toEqual([]);
+
+    const object = ((await frameworks.list(ns)).items as Framework[]).find(
+      (f) => f.spec.name === "pymesos-failover",
+    );
+    expect(object?.status?.frameworkId).toBe(registered?.frameworkId);
   }, 150_000);
 });
