@@ -66,6 +66,7 @@ import type {
 import type { FrameworkEvent } from "../scheduler/event.ts";
 import { StatusUpdateRetrier, type TimeoutTimers } from "../scheduler/statusUpdateRetrier.ts";
 import { base64ToUuidText } from "../wire/uuid.ts";
+import { watchClusterEvents } from "./clusterEvents.ts";
 import {
   frameworkInfoFromObject,
   frameworkSpecFromInfo,
@@ -879,53 +880,36 @@ export class ClusterBackend implements MesosBackend {
       .filter((a) => a !== undefined);
   }
 
-  async snapshot(): Promise<MasterSnapshot> {
-    const { access } = this.opts;
-    const frameworks: FrameworkState[] = [];
-    const completedFrameworks: FrameworkState[] = [];
-    const tasks: MasterSnapshot["tasks"] = [];
-    const completedTasks: MasterSnapshot["tasks"] = [];
-    const idByKey = new Map<string, string>();
-    const roles = new Map<string, Set<string>>();
+  /** A Framework object as the Mesos master shows it (GET_STATE, FRAMEWORK_ADDED/UPDATED). */
+  private frameworkStateOf(fw: Framework): FrameworkState {
+    const id = frameworkIdOf(fw);
+    const conn = this.conns.get(id);
+    const fromScheduler = fw.metadata.labels?.[SCHEDULER_API_LABEL] !== undefined;
+    const connected = fromScheduler ? conn?.stream !== undefined : fw.status?.phase === "Active";
+    const completed = fw.status?.phase === "Completed" || fw.metadata.deletionTimestamp !== undefined;
+    const offers = completed ? [] : this.opts.access.offersOf(id);
     const iso = (s: string | undefined) =>
       s === undefined ? undefined : timeInfoFromSeconds(Date.parse(s) / 1000);
-    for (const fw of this.frameworks()) {
-      const id = frameworkIdOf(fw);
-      idByKey.set(keyOf(fw) ?? "", id);
-      const conn = this.conns.get(id);
-      const fromScheduler = fw.metadata.labels?.[SCHEDULER_API_LABEL] !== undefined;
-      const connected = fromScheduler ? conn?.stream !== undefined : fw.status?.phase === "Active";
-      const completed = fw.status?.phase === "Completed" || fw.metadata.deletionTimestamp !== undefined;
-      const offers = completed ? [] : access.offersOf(id);
-      const state: FrameworkState = {
-        framework_info: frameworkInfoFromObject(fw, id),
-        active: connected && !completed,
-        connected: connected && !completed,
-        recovered: false,
-        registered_time: iso(fw.status?.registeredTime ?? fw.metadata.creationTimestamp),
-        reregistered_time: iso(fw.status?.reregisteredTime),
-        unregistered_time: iso(fw.status?.unregisteredTime),
-        offers: conn === undefined ? [] : offers.map((o) => this.wireOffer(o, conn)),
-        offered_resources: offers.flatMap((o) => toWireResources(o.resources, { refinement: false })),
-        allocated_resources: (fw.status?.resources ?? []).flatMap((r) =>
-          resourcesToWire(r.allocated, r.role),
-        ),
-      };
-      (completed ? completedFrameworks : frameworks).push(state);
-      if (!completed)
-        for (const role of fw.spec.roles) {
-          const set = roles.get(role) ?? new Set<string>();
-          set.add(id);
-          roles.set(role, set);
-        }
-    }
-    for (const t of this.opts.cluster.informers.tasks.cache.list() as TaskObject[]) {
-      const id = idByKey.get(`${t.metadata.namespace}/${t.spec.frameworkName}`);
-      if (id === undefined) continue;
-      const task = wireTask(t, id);
-      (isCompletedTask(t) ? completedTasks : tasks).push(task);
-    }
-    const agents: AgentState[] = this.agents().map((a) => ({
+    return {
+      framework_info: frameworkInfoFromObject(fw, id),
+      active: connected && !completed,
+      connected: connected && !completed,
+      recovered: false,
+      registered_time: iso(fw.status?.registeredTime ?? fw.metadata.creationTimestamp),
+      reregistered_time: iso(fw.status?.reregisteredTime),
+      unregistered_time: iso(fw.status?.unregisteredTime),
+      offers: conn === undefined ? [] : offers.map((o) => this.wireOffer(o, conn)),
+      offered_resources: offers.flatMap((o) => toWireResources(o.resources, { refinement: false })),
+      allocated_resources: (fw.status?.resources ?? []).flatMap((r) => resourcesToWire(r.allocated, r.role)),
+    };
+  }
+
+  /** An agent as the Mesos master shows it (GET_AGENTS, AGENT_ADDED); `tasks` for its allocation. */
+  private agentStateOf(
+    a: NonNullable<ReturnType<typeof nodeToAgent>>,
+    tasks: MasterSnapshot["tasks"],
+  ): AgentState {
+    return {
       agent_info: {
         hostname: a.hostname,
         port: 5051,
@@ -942,7 +926,36 @@ export class ClusterBackend implements MesosBackend {
         .filter((t) => t.agent_id.value === a.id && !isTerminalTaskState(t.state))
         .flatMap((t) => t.resources),
       offered_resources: [],
-    }));
+    };
+  }
+
+  async snapshot(): Promise<MasterSnapshot> {
+    const frameworks: FrameworkState[] = [];
+    const completedFrameworks: FrameworkState[] = [];
+    const tasks: MasterSnapshot["tasks"] = [];
+    const completedTasks: MasterSnapshot["tasks"] = [];
+    const idByKey = new Map<string, string>();
+    const roles = new Map<string, Set<string>>();
+    for (const fw of this.frameworks()) {
+      const id = frameworkIdOf(fw);
+      idByKey.set(keyOf(fw) ?? "", id);
+      const completed = fw.status?.phase === "Completed" || fw.metadata.deletionTimestamp !== undefined;
+      const state = this.frameworkStateOf(fw);
+      (completed ? completedFrameworks : frameworks).push(state);
+      if (!completed)
+        for (const role of fw.spec.roles) {
+          const set = roles.get(role) ?? new Set<string>();
+          set.add(id);
+          roles.set(role, set);
+        }
+    }
+    for (const t of this.opts.cluster.informers.tasks.cache.list() as TaskObject[]) {
+      const id = idByKey.get(`${t.metadata.namespace}/${t.spec.frameworkName}`);
+      if (id === undefined) continue;
+      const task = wireTask(t, id);
+      (isCompletedTask(t) ? completedTasks : tasks).push(task);
+    }
+    const agents: AgentState[] = this.agents().map((a) => this.agentStateOf(a, tasks));
     const roleStates: RoleState[] = [...roles.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([name, ids]) => ({
@@ -1005,10 +1018,30 @@ export class ClusterBackend implements MesosBackend {
     };
   }
 
-  watchCluster(_listener: (event: ClusterEvent) => void): () => void {
-    // Operator SUBSCRIBE streams get SUBSCRIBED (the snapshot) and HEARTBEATs; change events are
-    // not produced from the caches yet.
-    return () => {};
+  watchCluster(listener: (event: ClusterEvent) => void): () => void {
+    const { config, cluster } = this.opts;
+    return watchClusterEvents(
+      {
+        informers: cluster.informers,
+        agentOf: (node) => {
+          const agent = nodeToAgent(node, {
+            agentSelector: config.agentSelector.selector,
+            portRanges: config.agentPortRanges,
+          });
+          return agent === undefined ? undefined : this.agentStateOf(agent, []);
+        },
+        frameworkState: (fw) => this.frameworkStateOf(fw),
+        wireTask: (t) => {
+          const fw = cluster.informers.frameworks.cache.get(
+            `${t.metadata.namespace}/${t.spec.frameworkName}`,
+          ) as Framework | undefined;
+          return fw === undefined ? undefined : wireTask(t, frameworkIdOf(fw));
+        },
+        lastStatus: (_t, wire) =>
+          wire.statuses.at(-1) ?? { task_id: wire.task_id, state: wire.state, source: "SOURCE_MASTER" },
+      },
+      listener,
+    );
   }
 
   async changeCluster(change: OperatorChange): Promise<CallOutcome> {

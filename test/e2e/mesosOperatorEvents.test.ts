@@ -1,0 +1,170 @@
+// The operator API's event stream against the operator process (scenarios S-94, S-96; semantics.md
+// §3.3): SUBSCRIBED with heartbeat_interval_seconds 15 then HEARTBEAT; AGENT_ADDED when a node
+// becomes an agent and AGENT_REMOVED with the same ID when it goes; FRAMEWORK_ADDED for a
+// subscribing scheduler, TASK_ADDED and TASK_UPDATED for its task, FRAMEWORK_REMOVED on teardown.
+import { createServer } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventStreamClient } from "../../controllers/mesos-api/testing/eventStreamClient.ts";
+import { ensureCrds } from "./support/crds.ts";
+import { addFakeNode, removeNode } from "./support/fakeNodes.ts";
+import { kubeClients } from "./support/kube.ts";
+import { deleteFrameworks, type OperatorProcess, startOperatorProcess } from "./support/operator.ts";
+import { waitFor } from "./support/wait.ts";
+
+const c = kubeClients();
+const run = Date.now().toString(36);
+const ns = `opevents-${run}`;
+const agentLabel = `e2e.mesos.operator.dev/agents=${ns}`;
+const node = `opevents-${run}-a`;
+let operator: OperatorProcess;
+let port = 0;
+const streams: EventStreamClient[] = [];
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return typeof address === "object" && address !== null ? address.port : 0;
+}
+
+const base = () => `http://127.0.0.1:${port}`;
+
+async function schedulerCall(body: object, streamId: string): Promise<number> {
+  const res = await fetch(`${base()}/api/v1/scheduler`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "Mesos-Stream-Id": streamId },
+    body: JSON.stringify(body),
+  });
+  await res.text();
+  return res.status;
+}
+
+beforeAll(async () => {
+  ensureCrds();
+  await c.core.createNamespace({ body: { metadata: { name: ns } } });
+  port = await freePort();
+  operator = startOperatorProcess(ns, `opevents-${run}`, agentLabel, ["--mesos-api-port", String(port)]);
+  await waitFor(
+    "the Mesos API of the leader",
+    async () => (await fetch(`${base()}/health`).catch(() => undefined))?.status === 200,
+    { timeoutMs: 60_000, describe: async () => operator.output().slice(-3000) },
+  );
+});
+
+afterAll(async () => {
+  for (const s of streams) s.close();
+  await deleteFrameworks(c, ns);
+  await operator?.stop();
+  await c.core.deleteNamespace({ name: ns }).catch(() => undefined);
+  await removeNode(c, node);
+});
+
+describe("operator API event stream", () => {
+  it("S-94/S-96 and the framework and task events", async () => {
+    const events = await EventStreamClient.open(base(), { type: "SUBSCRIBE" }, { path: "/api/v1" });
+    streams.push(events);
+    expect(events.status).toBe(200);
+    const subscribed = await events.waitFor("SUBSCRIBED", { timeoutMs: 10_000 });
+    expect((subscribed.subscribed as { heartbeat_interval_seconds: number }).heartbeat_interval_seconds).toBe(
+      15,
+    );
+    expect(events.types().slice(0, 2)).toEqual(["SUBSCRIBED", "HEARTBEAT"]);
+
+    // S-96: an agent registers.
+    await addFakeNode(c, node, { cpu: "2", memory: "1Gi", labels: { "e2e.mesos.operator.dev/agents": ns } });
+    const added = await events.waitFor("AGENT_ADDED", { timeoutMs: 20_000 });
+    const agent = (
+      added.agent_added as {
+        agent: {
+          agent_info: { hostname: string; id: { value: string } };
+          pid: string;
+          version: string;
+          total_resources: { name: string }[];
+        };
+      }
+    ).agent;
+    expect(agent.agent_info.hostname).toBe(node);
+    expect(agent.agent_info.id.value).toMatch(/-S0$/);
+    expect(agent.pid).toMatch(/^slave\(1\)@/);
+    expect(agent.version).toMatch(/^1\./);
+    expect(agent.total_resources.map((r) => r.name).sort()).toEqual(["cpus", "disk", "mem", "ports"]);
+
+    // A scheduler subscribes and launches a task.
+    const scheduler = await EventStreamClient.open(base(), {
+      type: "SUBSCRIBE",
+      subscribe: { framework_info: { user: "nobody", name: "opevents", roles: ["*"], failover_timeout: 60 } },
+    });
+    streams.push(scheduler);
+    const sub = await scheduler.waitFor("SUBSCRIBED", { timeoutMs: 10_000 });
+    const frameworkId = (sub.subscribed as { framework_id: { value: string } }).framework_id.value;
+    const fwAdded = await events.waitFor("FRAMEWORK_ADDED", { timeoutMs: 10_000 });
+    expect(
+      (fwAdded.framework_added as { framework: { framework_info: { id: { value: string } } } }).framework
+        .framework_info.id.value,
+    ).toBe(frameworkId);
+    const offers = await scheduler.waitFor("OFFERS", { timeoutMs: 20_000 });
+    const offer = (offers.offers as { offers: { id: unknown; agent_id: unknown }[] }).offers[0];
+    expect(
+      await schedulerCall(
+        {
+          type: "ACCEPT",
+          framework_id: { value: frameworkId },
+          accept: {
+            offer_ids: [offer?.id],
+            operations: [
+              {
+                type: "LAUNCH",
+                launch: {
+                  task_infos: [
+                    {
+                      name: "watched",
+                      task_id: { value: "watched-0" },
+                      agent_id: offer?.agent_id,
+                      resources: [
+                        { name: "cpus", type: "SCALAR", scalar: { value: 0.1 } },
+                        { name: "mem", type: "SCALAR", scalar: { value: 32 } },
+                      ],
+                      command: { value: "sleep 3600" },
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        },
+        scheduler.streamId ?? "",
+      ),
+    ).toBe(202);
+    const taskAdded = await events.waitFor("TASK_ADDED", { timeoutMs: 20_000 });
+    const task = (taskAdded.task_added as { task: { task_id: { value: string }; state: string } }).task;
+    expect(task.task_id.value).toBe("watched-0");
+    expect(task.state).toBe("TASK_STAGING");
+    const running = await events.waitFor(
+      (e) => e.type === "TASK_UPDATED" && (e.task_updated as { state: string }).state === "TASK_RUNNING",
+      { timeoutMs: 20_000 },
+    );
+    expect((running.task_updated as { framework_id: { value: string } }).framework_id.value).toBe(
+      frameworkId,
+    );
+
+    // Teardown: FRAMEWORK_REMOVED.
+    expect(
+      await schedulerCall(
+        { type: "TEARDOWN", framework_id: { value: frameworkId } },
+        scheduler.streamId ?? "",
+      ),
+    ).toBe(202);
+    const removed = await events.waitFor("FRAMEWORK_REMOVED", { timeoutMs: 20_000 });
+    expect(
+      (removed.framework_removed as { framework_info: { id: { value: string } } }).framework_info.id.value,
+    ).toBe(frameworkId);
+
+    // S-96: the agent goes.
+    await removeNode(c, node);
+    const agentRemoved = await events.waitFor("AGENT_REMOVED", { timeoutMs: 20_000 });
+    expect((agentRemoved.agent_removed as { agent_id: { value: string } }).agent_id.value).toBe(
+      agent.agent_info.id.value,
+    );
+  });
+});
