@@ -175,6 +175,16 @@ describe("pymesos against the operator", () => {
       report,
     ).toBe(true);
     expect(lines.filter((l) => l.event === "REGISTERED")).toHaveLength(1);
+    // Its implicit reconciliation after re-registering is answered for each of its tasks, by the
+    // master (no uuid, so not acknowledged), with a state the task really had.
+    const reconciled = lines
+      .slice(before)
+      .filter((l) => l.event === "UPDATE" && l.reason === "REASON_RECONCILIATION");
+    expect(new Set(reconciled.map((u) => u.taskId)).size, report).toBe(2);
+    for (const u of reconciled) {
+      expect(u.reliable).toBe(false);
+      expect(["TASK_RUNNING", "TASK_FINISHED"]).toContain(u.state);
+    }
     const launched = lines.filter((l) => l.event === "LAUNCHED").flatMap((l) => l.taskIds as string[]);
     expect(launched).toHaveLength(2);
     const updates = lines.filter((l) => l.event === "UPDATE");

@@ -42,6 +42,10 @@ class CommandTasks(Scheduler):
 
     def reregistered(self, driver, master_info):
         emit(event="REREGISTERED", master=dict(master_info))
+        # What Mesos asks of a framework after failover: implicit reconciliation, so the master
+        # sends the latest state of every task it knows (REASON_RECONCILIATION, no uuid).
+        driver.reconcileTasks([])
+        emit(event="RECONCILE_SENT")
 
     def resourceOffers(self, driver, offers):
         for offer in offers:
