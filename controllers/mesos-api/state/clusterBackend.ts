@@ -726,8 +726,11 @@ export class ClusterBackend implements MesosBackend {
     if (conn === undefined) return;
     const reply = (t: TaskObject) => {
       const task = wireTask(t, frameworkId);
+      // Mesos answers status_update_state: the update awaiting acknowledgement (the retrier's head,
+      // which knows acknowledgements before the Task object in the cache does), else the latest.
+      const head = this.retrier.pending(frameworkId, task.task_id.value)[0];
       this.masterUpdate(frameworkId, task.task_id.value, task.agent_id.value || undefined, {
-        state: task.status_update_state ?? task.state,
+        state: head?.state ?? task.state,
         reason: "REASON_RECONCILIATION",
         message: "Reconciliation: Latest task state",
       });
