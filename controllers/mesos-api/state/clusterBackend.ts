@@ -15,6 +15,7 @@ import {
   isTerminalTaskState,
   isValidRoleName,
   MAX_FAILOVER_TIMEOUT_SECONDS,
+  type Role,
   SCHEDULER_API_LABEL,
   type Task as TaskObject,
   type TaskSpec,
@@ -79,6 +80,7 @@ import {
   taskSpecFromInfo,
   wireTask,
 } from "./mapping.ts";
+import { quotaConfigsOf, type RoleStore, updateQuota, updateWeights, weightsOf } from "./roleChanges.ts";
 
 const HOSTNAME_LABEL = "kubernetes.io/hostname";
 
@@ -981,8 +983,8 @@ export class ClusterBackend implements MesosBackend {
       completedTasks,
       executors: [],
       roles: roleStates,
-      weights: [],
-      quotaConfigs: [],
+      weights: weightsOf(this.opts.cluster.informers.roles.cache.list() as Role[]),
+      quotaConfigs: quotaConfigsOf(this.opts.cluster.informers.roles.cache.list() as Role[]),
       maintenance: { schedule: { windows: [] }, status: { draining_machines: [], down_machines: [] } },
       operations: [],
     };
@@ -1021,6 +1023,17 @@ export class ClusterBackend implements MesosBackend {
     };
   }
 
+  /** Role objects for the weight and quota calls: read from the cache, written through the API. */
+  private roleStore(): RoleStore {
+    const { informers, writers } = this.opts.cluster;
+    return {
+      list: () => informers.roles.cache.list() as Role[],
+      create: (obj) => writers.roles.create(obj as Parameters<typeof writers.roles.create>[0]),
+      mergePatch: (ref, patch) =>
+        writers.roles.mergePatch(ref, patch as Parameters<typeof writers.roles.mergePatch>[1]),
+    };
+  }
+
   watchCluster(listener: (event: ClusterEvent) => void): () => void {
     const { config, cluster } = this.opts;
     return watchClusterEvents(
@@ -1048,6 +1061,8 @@ export class ClusterBackend implements MesosBackend {
   }
 
   async changeCluster(change: OperatorChange): Promise<CallOutcome> {
+    if (change.type === "UPDATE_WEIGHTS") return updateWeights(this.roleStore(), change.weightInfos);
+    if (change.type === "UPDATE_QUOTA") return updateQuota(this.roleStore(), change.quotaConfigs);
     if (change.type === "TEARDOWN") {
       if (this.frameworkById(change.frameworkId) === undefined)
         return { ok: false, status: 400, message: "No framework found with specified ID" };
