@@ -41,9 +41,11 @@ export {
   type ResourceMapping,
 } from "./kubeResources.ts";
 export {
+  AGENT_GONE_ANNOTATION,
   agentIdForNode,
   DEFAULT_PORT_RANGES,
   DEFAULT_RESERVATIONS_ANNOTATION,
+  isMarkedGone,
   type NodeLike,
   type NodeToAgentOptions,
   nodeToAgent,

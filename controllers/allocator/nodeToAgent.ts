@@ -37,6 +37,16 @@ export interface NodeToAgentOptions {
 
 export const DEFAULT_PORT_RANGES: readonly Range[] = [{ begin: 31000, end: 32000 }];
 export const DEFAULT_RESERVATIONS_ANNOTATION = "mesos.operator.dev/reservations";
+/**
+ * Set (to the time) by the operator API's MARK_AGENT_GONE: the node is never an agent again, and
+ * its tasks are gone (TASK_GONE_BY_OPERATOR). Remove it by hand to bring the node back as a new
+ * agent only after deleting and re-creating the Node (Mesos never takes a gone agent back).
+ */
+export const AGENT_GONE_ANNOTATION = "mesos.operator.dev/agent-gone";
+
+/** Whether an operator marked the node's agent gone. */
+export const isMarkedGone = (node: NodeLike): boolean =>
+  node.metadata?.annotations?.[AGENT_GONE_ANNOTATION] !== undefined;
 const REGION_LABEL = "topology.kubernetes.io/region";
 const ZONE_LABEL = "topology.kubernetes.io/zone";
 
@@ -55,7 +65,7 @@ export function labelToAttribute(name: string, value: string): Attribute {
 /** The agent for `node`, or undefined when the agent selector leaves it out. */
 export function nodeToAgent(node: NodeLike, options: NodeToAgentOptions = {}): AgentSpec | undefined {
   const labels = node.metadata?.labels ?? {};
-  if (!matchesSelector(labels, options.agentSelector)) return undefined;
+  if (!matchesSelector(labels, options.agentSelector) || isMarkedGone(node)) return undefined;
   const nodeName = node.metadata?.name ?? "";
   const scalars = kubeToMesosScalars(
     node.status?.allocatable,

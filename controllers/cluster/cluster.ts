@@ -27,6 +27,7 @@ import { Informer, type InformerControl, type InformerMetrics } from "./informer
 import { KubeHttp } from "./kubeHttp.ts";
 import { kubeListWatchSource } from "./listWatchSource.ts";
 import type { Node } from "./nodeSchema.ts";
+import { NodeWriter } from "./nodes.ts";
 import type { Pod } from "./podSchema.ts";
 import { PodWriter } from "./pods.ts";
 import { customResource, nodesResource, podsResource, type ResourceDescriptor } from "./resources.ts";
@@ -51,6 +52,7 @@ export interface Writers {
   tasks: CustomResourceClient<typeof TaskKind.schema>;
   roles: CustomResourceClient<typeof RoleKind.schema>;
   pods: PodWriter;
+  nodes: NodeWriter;
 }
 
 export interface Cluster {
@@ -122,6 +124,7 @@ export function connectCluster(opts: ClusterOptions): Cluster {
       tasks: new CustomResourceClient(custom, TaskKind, FIELD_MANAGER),
       roles: new CustomResourceClient(custom, RoleKind, FIELD_MANAGER),
       pods: new PodWriter(core, FIELD_MANAGER),
+      nodes: new NodeWriter(core, FIELD_MANAGER),
     },
     events: new EventRecorder({
       events: kc.makeApiClient(EventsV1Api),

@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import type { AllocationAccess, UnrecordedLaunch } from "../allocation/allocationLoop.ts";
 import { nodeReachability } from "../allocation/nodeReachability.ts";
 import { fromCompactResources } from "../allocation/resourceShapes.ts";
-import { nodeToAgent } from "../allocator/index.ts";
+import { isMarkedGone, nodeToAgent } from "../allocator/index.ts";
 import {
   type Condition,
   type Framework,
@@ -149,7 +149,8 @@ export function taskControllers(ctx: OperatorContext, access: AllocationAccess):
   function nodeStateOf(nodeName: string | undefined): TaskNodeState | undefined {
     if (nodeName === undefined) return undefined;
     const node = informers.nodes.cache.getByName(undefined, nodeName) as Node | undefined;
-    return node === undefined ? "gone" : nodeReachability(node);
+    if (node === undefined) return "gone";
+    return isMarkedGone(node) ? "gone-by-operator" : nodeReachability(node);
   }
 
   function locationOf(t: Task) {

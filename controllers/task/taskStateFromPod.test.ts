@@ -331,6 +331,25 @@ const cases: Case[] = [
     want: { state: "TASK_LOST", reason: "REASON_AGENT_REMOVED", source: "SOURCE_MASTER" },
   },
   {
+    name: "agent marked gone by an operator, partition-aware → GONE_BY_OPERATOR",
+    state: "TASK_RUNNING",
+    pa: true,
+    pod: pod("Running", { state: running }),
+    node: "gone-by-operator",
+    want: {
+      state: "TASK_GONE_BY_OPERATOR",
+      reason: "REASON_AGENT_REMOVED_BY_OPERATOR",
+      source: "SOURCE_MASTER",
+    },
+  },
+  {
+    name: "agent marked gone by an operator, not partition-aware → LOST",
+    state: "TASK_RUNNING",
+    pod: pod("Running", { state: running }),
+    node: "gone-by-operator",
+    want: { state: "TASK_LOST", reason: "REASON_AGENT_REMOVED", source: "SOURCE_MASTER" },
+  },
+  {
     name: "unreachable task whose node is deleted → GONE",
     state: "TASK_UNREACHABLE",
     status: { unreachableTime: "2026-01-01T00:00:00Z" },

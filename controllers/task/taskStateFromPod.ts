@@ -36,8 +36,11 @@ export interface ObservedPodLike {
     | undefined;
 }
 
-/** Where the task's pod runs: the node's reachability, `gone` when the node is deleted. */
-export type TaskNodeState = NodeReachability | "gone";
+/**
+ * Where the task's pod runs: the node's reachability, `gone` when the node is deleted,
+ * `gone-by-operator` when an operator marked its agent gone (MARK_AGENT_GONE).
+ */
+export type TaskNodeState = NodeReachability | "gone" | "gone-by-operator";
 
 export interface TaskObservationInput {
   task: Task;
@@ -242,6 +245,20 @@ export function observeTask(input: TaskObservationInput): TaskObservation | unde
   if (pod !== undefined && isTerminalPhase(pod.status?.phase))
     return killRequested ? killed(input) : terminalFromPod(pod, input.containerName);
 
+  if (input.node === "gone-by-operator")
+    return input.partitionAware
+      ? {
+          state: "TASK_GONE_BY_OPERATOR",
+          source: "SOURCE_MASTER",
+          reason: "REASON_AGENT_REMOVED_BY_OPERATOR",
+          message: "The task's agent was marked gone by an operator",
+        }
+      : {
+          state: "TASK_LOST",
+          source: "SOURCE_MASTER",
+          reason: "REASON_AGENT_REMOVED",
+          message: "The task's agent was marked gone by an operator",
+        };
   if (input.node === "gone")
     return {
       state: goneOrLost(input.partitionAware),

@@ -9,7 +9,14 @@
 
 import { randomBytes } from "node:crypto";
 import type { AllocationAccess } from "../../allocation/allocationLoop.ts";
-import { type Offer as AllocatorOffer, nodeToAgent, Resources } from "../../allocator/index.ts";
+import {
+  AGENT_GONE_ANNOTATION,
+  type Offer as AllocatorOffer,
+  agentIdForNode,
+  isMarkedGone,
+  nodeToAgent,
+  Resources,
+} from "../../allocator/index.ts";
 import {
   type Framework,
   isTerminalTaskState,
@@ -1023,6 +1030,24 @@ export class ClusterBackend implements MesosBackend {
     };
   }
 
+  /**
+   * MARK_AGENT_GONE (semantics.md §3.2): the node gets the agent-gone annotation, so it is never an
+   * agent again and its tasks become TASK_GONE_BY_OPERATOR (TASK_LOST for frameworks that are not
+   * partition-aware) — both done by the reconcilers from the annotation. Idempotent (200 again);
+   * an agent this master never knew is 404.
+   */
+  private async markAgentGone(agentId: string): Promise<CallOutcome> {
+    const nodes = this.opts.cluster.informers.nodes.cache.list() as Node[];
+    const node = nodes.find((n) => agentIdForNode(n) === agentId);
+    if (node === undefined) return { ok: false, status: 404, message: `Agent '${agentId}' not found` };
+    if (isMarkedGone(node)) return { ok: true };
+    await this.opts.cluster.writers.nodes.annotate(node.metadata.name ?? "", {
+      [AGENT_GONE_ANNOTATION]: new Date().toISOString(),
+    });
+    this.log.info({ agentId, node: node.metadata.name }, "agent marked gone");
+    return { ok: true };
+  }
+
   /** Role objects for the weight and quota calls: read from the cache, written through the API. */
   private roleStore(): RoleStore {
     const { informers, writers } = this.opts.cluster;
@@ -1063,6 +1088,7 @@ export class ClusterBackend implements MesosBackend {
   async changeCluster(change: OperatorChange): Promise<CallOutcome> {
     if (change.type === "UPDATE_WEIGHTS") return updateWeights(this.roleStore(), change.weightInfos);
     if (change.type === "UPDATE_QUOTA") return updateQuota(this.roleStore(), change.quotaConfigs);
+    if (change.type === "MARK_AGENT_GONE") return this.markAgentGone(change.agentId);
     if (change.type === "TEARDOWN") {
       if (this.frameworkById(change.frameworkId) === undefined)
         return { ok: false, status: 400, message: "No framework found with specified ID" };

@@ -99,7 +99,7 @@ export function operatorPermissions(leaseName: string): Permission[] {
   const cluster = "cluster" as const;
   const mesos = "mesos.operator.dev";
   return [
-    ...each(["get", "list", "watch"], { group: "", resource: "nodes", scope: cluster }),
+    ...each(["get", "list", "watch", "patch"], { group: "", resource: "nodes", scope: cluster }),
     ...each(["get", "list", "watch", "create", "delete"], { group: "", resource: "pods", scope: cluster }),
     ...each(["create"], { group: "", resource: "pods", subresource: "binding", scope: cluster }),
     ...each(["create", "patch"], { group: "events.k8s.io", resource: "events", scope: cluster }),
@@ -145,7 +145,6 @@ export function deniedPermissions(otherNamespace: string): { permission: Permiss
   const release = "releaseNamespace" as const;
   return [
     { permission: { verb: "delete", group: "", resource: "nodes", scope: cluster } },
-    { permission: { verb: "patch", group: "", resource: "nodes", scope: cluster } },
     { permission: { verb: "list", group: "", resource: "secrets", scope: cluster } },
     { permission: { verb: "get", group: "", resource: "secrets", scope: release } },
     { permission: { verb: "patch", group: "", resource: "pods", scope: cluster }, namespace: otherNamespace },
