@@ -125,6 +125,16 @@ describe("parseConfig", () => {
       "--lease-retry-period-seconds=10: must be less than the renew deadline (10 s)",
     );
     expect(problems(["--mesos-api-port", "8080"])[0]).toContain("must differ from the metrics port (8080)");
+    expect(problems(["--authenticate-http-frameworks", "true"])[0]).toContain(
+      "is required when HTTP authentication is on",
+    );
+    expect(
+      parse(["--authenticate-http-operators", "true", "--credentials-file", "/c.json"]).config,
+    ).toMatchObject({
+      authenticateHttpFrameworks: false,
+      authenticateHttpOperators: true,
+      credentialsFile: "/c.json",
+    });
   });
 
   it("refuses unknown flags and stray arguments, and exits cleanly after --help", () => {

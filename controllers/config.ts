@@ -207,6 +207,23 @@ export const configSchema = z
     watchStallSeconds: wholeNumber(10, 3600)
       .default(180)
       .describe("Reopen a watch that delivered nothing, not even a bookmark, for this long."),
+    authenticateHttpFrameworks: bool()
+      .default(false)
+      .describe(
+        "Require HTTP Basic credentials on the scheduler API (Mesos --authenticate_http_frameworks); needs credentialsFile.",
+      ),
+    authenticateHttpOperators: bool()
+      .default(false)
+      .describe(
+        "Require HTTP Basic credentials on the operator API and the /master endpoints (Mesos --authenticate_http_readwrite/readonly); needs credentialsFile.",
+      ),
+    credentialsFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Path of a credentials file in Mesos\'s format ({"credentials": [{"principal", "secret"}]} or \'principal secret\' lines); re-read when it changes.',
+      ),
     shutdownTimeoutSeconds: wholeNumber(1, 3600)
       .default(25)
       .describe("On SIGTERM/SIGINT, how long controllers may take to finish before the process exits."),
@@ -224,6 +241,13 @@ export const configSchema = z
         code: "custom",
         path: ["leaseRetryPeriodSeconds"],
         message: `must be less than the renew deadline (${c.leaseRenewDeadlineSeconds} s)`,
+      });
+    }
+    if ((c.authenticateHttpFrameworks || c.authenticateHttpOperators) && c.credentialsFile === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["credentialsFile"],
+        message: "is required when HTTP authentication is on",
       });
     }
     if (c.metricsPort !== 0 && c.metricsPort === c.mesosApiPort) {

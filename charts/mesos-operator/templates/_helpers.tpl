@@ -220,6 +220,8 @@ Flags would do the same; variables keep `kubectl describe` readable and the comm
 {{- if .Values.mesosApi.authentication.enabled }}
 - name: MESOS_OPERATOR_AUTHENTICATE_HTTP_FRAMEWORKS
   value: "true"
+- name: MESOS_OPERATOR_AUTHENTICATE_HTTP_OPERATORS
+  value: {{ .Values.mesosApi.authentication.operators | default false | quote }}
 - name: MESOS_OPERATOR_CREDENTIALS_FILE
   value: {{ printf "/etc/mesos-operator/credentials/%s" .Values.mesosApi.authentication.secretKey | quote }}
 {{- end }}

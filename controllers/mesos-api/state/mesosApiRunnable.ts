@@ -8,6 +8,7 @@ import type { SchedulingMetrics } from "../../cluster/schedulingMetrics.ts";
 import type { Config } from "../../config.ts";
 import type { SchedulerConnections } from "../../framework/schedulerConnections.ts";
 import type { Logger } from "../../logging.ts";
+import { credentialsFileAuthentication } from "../http/credentialsFile.ts";
 import { MesosApiServer } from "../http/mesosApiServer.ts";
 import { ClusterBackend } from "./clusterBackend.ts";
 
@@ -49,8 +50,20 @@ export function mesosApiRunnable(opts: MesosApiRunnableOptions): LeaderRunnable 
         connections: opts.connections,
       });
       backend.start();
+      const { authenticateHttpFrameworks, authenticateHttpOperators, credentialsFile } = opts.config;
+      const authentication =
+        credentialsFile === undefined
+          ? undefined
+          : await credentialsFileAuthentication({
+              path: credentialsFile,
+              frameworks: authenticateHttpFrameworks,
+              operators: authenticateHttpOperators,
+              onError: (err) =>
+                log.error({ err: err.message }, "cannot reload the credentials file; keeping the last ones"),
+            });
       server = new MesosApiServer({
         backend,
+        authentication,
         requestMetrics: opts.metrics,
         log: {
           warn: (fields, message) => log.warn(fields, message),
