@@ -6,47 +6,31 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureCrds } from "./support/crds.ts";
 import { removeNode } from "./support/fakeNodes.ts";
 import { kubeClients } from "./support/kube.ts";
-import { addAgent, freePort, SchedulerSession } from "./support/mesosScheduler.ts";
-import { deleteFrameworks, type OperatorProcess, startOperatorProcess } from "./support/operator.ts";
-import { waitFor } from "./support/wait.ts";
+import { type MesosOperator, operatorApiCall, startMesosOperator } from "./support/mesosOperator.ts";
+import { addAgent, SchedulerSession } from "./support/mesosScheduler.ts";
+import { deleteFrameworks } from "./support/operator.ts";
 
 const c = kubeClients();
 const run = Date.now().toString(36);
 const ns = `gone-${run}`;
 const agentLabel = `e2e.mesos.operator.dev/agents=${ns}`;
 const node = `gone-${run}-a`;
-let operator: OperatorProcess;
-let port = 0;
+let mo: MesosOperator;
 let session: SchedulerSession | undefined;
 
-const base = () => `http://127.0.0.1:${port}`;
-
-async function operatorCall(body: object): Promise<{ status: number; text: string }> {
-  const res = await fetch(`${base()}/api/v1`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, text: await res.text() };
-}
+const operatorCall = (body: object) => operatorApiCall(mo.base, body);
 
 beforeAll(async () => {
   ensureCrds();
   await c.core.createNamespace({ body: { metadata: { name: ns } } });
-  port = await freePort();
-  operator = startOperatorProcess(ns, `gone-${run}`, agentLabel, ["--mesos-api-port", String(port)]);
-  await waitFor(
-    "the Mesos API of the leader",
-    async () => (await fetch(`${base()}/health`).catch(() => undefined))?.status === 200,
-    { timeoutMs: 60_000, describe: async () => operator.output().slice(-3000) },
-  );
+  mo = await startMesosOperator(ns, `gone-${run}`, agentLabel);
   await addAgent(c, node, agentLabel);
 });
 
 afterAll(async () => {
   await session?.teardown();
   await deleteFrameworks(c, ns);
-  await operator?.stop();
+  await mo?.process.stop();
   await c.core.deleteNamespace({ name: ns }).catch(() => undefined);
   await removeNode(c, node);
 });
@@ -54,7 +38,7 @@ afterAll(async () => {
 describe("MARK_AGENT_GONE", () => {
   it("S-88: the task is TASK_GONE_BY_OPERATOR, in completed tasks; the agent is gone for good", async () => {
     session = (
-      await SchedulerSession.subscribe(base(), {
+      await SchedulerSession.subscribe(mo.base, {
         capabilities: [{ type: "MULTI_ROLE" }, { type: "PARTITION_AWARE" }],
       })
     ).acknowledgeUpdates();

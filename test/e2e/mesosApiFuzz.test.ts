@@ -6,7 +6,6 @@
 // an unknown framework, a registered one whose stream is gone, or a subscribed one with a wrong
 // stream id — each must be refused without touching anything.
 import { Agent } from "node:http";
-import { createServer } from "node:net";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventStreamClient } from "../../controllers/mesos-api/testing/eventStreamClient.ts";
@@ -20,6 +19,8 @@ import {
 } from "../../controllers/mesos-api/testing/fuzzCalls.ts";
 import { ensureCrds } from "./support/crds.ts";
 import { kubeClients } from "./support/kube.ts";
+import { waitForMesosApi } from "./support/mesosOperator.ts";
+import { freePort } from "./support/mesosScheduler.ts";
 import {
   customResources,
   deleteFrameworks,
@@ -40,14 +41,6 @@ const agent = new Agent({ keepAlive: true, maxSockets: 4 });
 let subscribed: EventStreamClient | undefined;
 let subscribedId = "";
 let disconnectedId = "";
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === "object" && address !== null ? address.port : 0;
-}
 
 const base = () => `http://127.0.0.1:${port}`;
 
@@ -104,14 +97,7 @@ beforeAll(async () => {
     "--log-level",
     "warn",
   ]);
-  await waitFor(
-    "the Mesos API of the leader",
-    async () => (await fetch(`${base()}/health`).catch(() => undefined))?.status === 200,
-    {
-      timeoutMs: 60_000,
-      describe: async () => operator.output().slice(-3000),
-    },
-  );
+  await waitForMesosApi(base(), operator);
   const gone = await subscribe("fuzz-gone");
   disconnectedId = gone.id;
   gone.stream.close();

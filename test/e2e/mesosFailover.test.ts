@@ -4,13 +4,14 @@
 // same running task; after the timeout it is torn down (task killed, Completed) and a SUBSCRIBE
 // with its ID gets ERROR "Framework has been removed". The timeout is counted from the persisted
 // Connected condition, so an operator restart does not tear a waiting framework down.
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Framework, Task } from "../../controllers/api/index.ts";
 import { EventStreamClient } from "../../controllers/mesos-api/testing/eventStreamClient.ts";
 import { ensureCrds } from "./support/crds.ts";
 import { addFakeNode, removeNode } from "./support/fakeNodes.ts";
 import { kubeClients } from "./support/kube.ts";
+import { waitForMesosApi } from "./support/mesosOperator.ts";
+import { freePort } from "./support/mesosScheduler.ts";
 import {
   customResources,
   deleteFrameworks,
@@ -30,30 +31,13 @@ let operator: OperatorProcess;
 let port = 0;
 const streams: EventStreamClient[] = [];
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === "object" && address !== null ? address.port : 0;
-}
-
 const base = () => `http://127.0.0.1:${port}`;
 
 function startOperator(): OperatorProcess {
   return startOperatorProcess(ns, `failover-${run}`, agentLabel, ["--mesos-api-port", String(port)]);
 }
 
-async function waitForApi(): Promise<void> {
-  await waitFor(
-    "the Mesos API of the leader",
-    async () => (await fetch(`${base()}/health`).catch(() => undefined))?.status === 200,
-    {
-      timeoutMs: 60_000,
-      describe: async () => operator.output().slice(-3000),
-    },
-  );
-}
+const waitForApi = (): Promise<void> => waitForMesosApi(base(), operator);
 
 async function subscribe(name: string, failoverTimeout: number, id?: string): Promise<EventStreamClient> {
   const s = await EventStreamClient.open(base(), {

@@ -2,14 +2,14 @@
 // §3.3): SUBSCRIBED with heartbeat_interval_seconds 15 then HEARTBEAT; AGENT_ADDED when a node
 // becomes an agent and AGENT_REMOVED with the same ID when it goes; FRAMEWORK_ADDED for a
 // subscribing scheduler, TASK_ADDED and TASK_UPDATED for its task, FRAMEWORK_REMOVED on teardown.
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventStreamClient } from "../../controllers/mesos-api/testing/eventStreamClient.ts";
 import { ensureCrds } from "./support/crds.ts";
 import { addFakeNode, removeNode } from "./support/fakeNodes.ts";
 import { kubeClients } from "./support/kube.ts";
+import { waitForMesosApi } from "./support/mesosOperator.ts";
+import { freePort } from "./support/mesosScheduler.ts";
 import { deleteFrameworks, type OperatorProcess, startOperatorProcess } from "./support/operator.ts";
-import { waitFor } from "./support/wait.ts";
 
 const c = kubeClients();
 const run = Date.now().toString(36);
@@ -19,14 +19,6 @@ const node = `opevents-${run}-a`;
 let operator: OperatorProcess;
 let port = 0;
 const streams: EventStreamClient[] = [];
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === "object" && address !== null ? address.port : 0;
-}
 
 const base = () => `http://127.0.0.1:${port}`;
 
@@ -45,11 +37,7 @@ beforeAll(async () => {
   await c.core.createNamespace({ body: { metadata: { name: ns } } });
   port = await freePort();
   operator = startOperatorProcess(ns, `opevents-${run}`, agentLabel, ["--mesos-api-port", String(port)]);
-  await waitFor(
-    "the Mesos API of the leader",
-    async () => (await fetch(`${base()}/health`).catch(() => undefined))?.status === 200,
-    { timeoutMs: 60_000, describe: async () => operator.output().slice(-3000) },
-  );
+  await waitForMesosApi(base(), operator);
 });
 
 afterAll(async () => {

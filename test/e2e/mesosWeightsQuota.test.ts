@@ -2,13 +2,14 @@
 // (scenarios S-62, S-66): the calls write Role objects, GET_WEIGHTS / GET_QUOTA read them back, and
 // the allocator follows — weights 1:2 split six agents 2:4 between two frameworks, and a role
 // limited to zero is offered nothing while a role without quota takes every agent.
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventStreamClient } from "../../controllers/mesos-api/testing/eventStreamClient.ts";
+import type { EventStreamClient } from "../../controllers/mesos-api/testing/eventStreamClient.ts";
 import { ensureCrds } from "./support/crds.ts";
 import { addFakeNode, removeNode } from "./support/fakeNodes.ts";
 import { kubeClients } from "./support/kube.ts";
-import { deleteFrameworks, type OperatorProcess, startOperatorProcess } from "./support/operator.ts";
+import { type MesosOperator, operatorApiCall, startMesosOperator } from "./support/mesosOperator.ts";
+import { SchedulerSession } from "./support/mesosScheduler.ts";
+import { deleteFrameworks } from "./support/operator.ts";
 import { waitFor } from "./support/wait.ts";
 
 const c = kubeClients();
@@ -19,46 +20,15 @@ const role1 = `role1-${run}`;
 const role2 = `role2-${run}`;
 const quotaRole = `quota-${run}`;
 const nodes = [0, 1, 2, 3, 4, 5].map((i) => `weights-${run}-${i}`);
-let operator: OperatorProcess;
-let port = 0;
+let mo: MesosOperator;
 const streams: EventStreamClient[] = [];
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === "object" && address !== null ? address.port : 0;
-}
-
-const base = () => `http://127.0.0.1:${port}`;
-
-async function operatorCall(body: object): Promise<{ status: number; json: unknown; text: string }> {
-  const res = await fetch(`${base()}/api/v1`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, json, text };
-}
+const operatorCall = (body: object) => operatorApiCall(mo.base, body);
 
 async function subscribe(name: string, role: string): Promise<EventStreamClient> {
-  const s = await EventStreamClient.open(base(), {
-    type: "SUBSCRIBE",
-    subscribe: {
-      framework_info: { user: "nobody", name, roles: [role], capabilities: [{ type: "MULTI_ROLE" }] },
-    },
-  });
-  streams.push(s);
-  await s.waitFor("SUBSCRIBED", { timeoutMs: 10_000 });
-  return s;
+  const session = await SchedulerSession.subscribe(mo.base, { user: "nobody", name, roles: [role] });
+  streams.push(session.stream);
+  return session.stream;
 }
 
 /** Agents offered to a framework so far (distinct agent IDs over its OFFERS events). */
@@ -73,19 +43,13 @@ const agentsOffered = (s: EventStreamClient): Set<string> =>
 beforeAll(async () => {
   ensureCrds();
   await c.core.createNamespace({ body: { metadata: { name: ns } } });
-  port = await freePort();
-  operator = startOperatorProcess(ns, `weights-${run}`, agentLabel, ["--mesos-api-port", String(port)]);
-  await waitFor(
-    "the Mesos API of the leader",
-    async () => (await fetch(`${base()}/health`).catch(() => undefined))?.status === 200,
-    { timeoutMs: 60_000, describe: async () => operator.output().slice(-3000) },
-  );
+  mo = await startMesosOperator(ns, `weights-${run}`, agentLabel);
 });
 
 afterAll(async () => {
   for (const s of streams) s.close();
   await deleteFrameworks(c, ns);
-  await operator?.stop();
+  await mo?.process.stop();
   await c.core.deleteNamespace({ name: ns }).catch(() => undefined);
   for (const n of nodes) await removeNode(c, n);
   for (const name of [role1, role2, quotaRole])

@@ -4,12 +4,13 @@
 // /metrics/snapshot reports the same counts under the Mesos names (scenario S-76's per-framework
 // metrics, master/elected).
 import { execFileSync } from "node:child_process";
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventStreamClient } from "../../controllers/mesos-api/testing/eventStreamClient.ts";
 import { ensureCrds } from "./support/crds.ts";
 import { addFakeNode, removeNode } from "./support/fakeNodes.ts";
 import { kubeClients, mergePatch } from "./support/kube.ts";
+import { waitForMesosApi } from "./support/mesosOperator.ts";
+import { freePort } from "./support/mesosScheduler.ts";
 import {
   customResources,
   deleteFrameworks,
@@ -30,14 +31,6 @@ let operator: OperatorProcess;
 let mesosPort = 0;
 let metricsPort = 0;
 let stream: EventStreamClient | undefined;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === "object" && address !== null ? address.port : 0;
-}
 
 const mesos = (path: string) => `http://127.0.0.1:${mesosPort}${path}`;
 const curl = (url: string): string => execFileSync("curl", ["-sSf", url], { encoding: "utf8" });
@@ -68,11 +61,7 @@ beforeAll(async () => {
     "--offer-timeout-seconds",
     "4",
   ]);
-  await waitFor(
-    "the Mesos API of the leader",
-    async () => (await fetch(mesos("/health")).catch(() => undefined))?.status === 200,
-    { timeoutMs: 60_000, describe: async () => operator.output().slice(-3000) },
-  );
+  await waitForMesosApi(mesos(""), operator);
 });
 
 afterAll(async () => {
