@@ -48,7 +48,8 @@ export class LegacyEndpoints {
     const auth = await authenticateRequest(
       req,
       this.options.authentication,
-      this.options.authentication?.operators ?? false,
+      // Mesos routes /health without an authentication realm: load balancers probe it bare.
+      endpoint !== "health" && (this.options.authentication?.operators ?? false),
       READONLY_REALM,
     );
     if (!auth.ok) {

@@ -1,0 +1,146 @@
+// HTTP Basic authentication of the operator process's Mesos API (semantics.md §1.3), with the
+// credentials file the chart mounts from a Secret, and S-100 (GET_METRICS call validation).
+import { mkdtempSync, renameSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureCrds } from "./support/crds.ts";
+import { removeNode } from "./support/fakeNodes.ts";
+import { kubeClients } from "./support/kube.ts";
+import { addAgent, freePort } from "./support/mesosScheduler.ts";
+import { deleteFrameworks, type OperatorProcess, startOperatorProcess } from "./support/operator.ts";
+import { waitFor } from "./support/wait.ts";
+
+const c = kubeClients();
+const run = Date.now().toString(36);
+const ns = `mesosauth-${run}`;
+const agentLabel = `e2e.mesos.operator.dev/agents=${ns}`;
+const node = `mesosauth-${run}-a`;
+const dir = mkdtempSync(join(tmpdir(), "mesos-credentials-"));
+const credentialsFile = join(dir, "credentials.json");
+let operator: OperatorProcess;
+let base = "";
+
+const basic = (user: string, password: string) =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+
+/** Replaces the file as the kubelet updates a mounted Secret: a new file swapped in at once. */
+function writeCredentials(credentials: { principal: string; secret: string }[]) {
+  const next = join(dir, "next.json");
+  writeFileSync(next, JSON.stringify({ credentials }));
+  renameSync(next, credentialsFile);
+}
+
+async function operatorCall(body: object, authorization?: string) {
+  const headers: Record<string, string> = { "Content-Type": "application/json", Accept: "application/json" };
+  if (authorization !== undefined) headers.Authorization = authorization;
+  const res = await fetch(`${base}/api/v1`, { method: "POST", headers, body: JSON.stringify(body) });
+  return { status: res.status, body: await res.text(), challenge: res.headers.get("www-authenticate") };
+}
+
+function subscribe(principal: string, authorization?: string) {
+  const headers: Record<string, string> = { "Content-Type": "application/json", Accept: "application/json" };
+  if (authorization !== undefined) headers.Authorization = authorization;
+  const body = JSON.stringify({
+    type: "SUBSCRIBE",
+    subscribe: { framework_info: { user: "u", name: "auth-e2e", roles: ["*"], principal } },
+  });
+  return fetch(`${base}/api/v1/scheduler`, { method: "POST", headers, body });
+}
+
+beforeAll(async () => {
+  ensureCrds();
+  writeCredentials([{ principal: "marathon", secret: "s3cret" }]);
+  await c.core.createNamespace({ body: { metadata: { name: ns } } });
+  await addAgent(c, node, agentLabel);
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  operator = startOperatorProcess(ns, `mesosauth-${run}`, agentLabel, [
+    "--mesos-api-port",
+    String(port),
+    "--authenticate-http-frameworks",
+    "true",
+    "--authenticate-http-operators",
+    "true",
+    "--credentials-file",
+    credentialsFile,
+  ]);
+  await waitFor(
+    "the Mesos API of the leader",
+    async () => (await fetch(`${base}/health`).catch(() => undefined))?.status === 200,
+    { timeoutMs: 60_000, describe: async () => operator.output().slice(-3000) },
+  );
+});
+
+afterAll(async () => {
+  await deleteFrameworks(c, ns);
+  await operator?.stop();
+  await c.core.deleteNamespace({ name: ns }).catch(() => undefined);
+  await removeNode(c, node);
+});
+
+describe("HTTP Basic authentication (semantics.md §1.3)", () => {
+  it("scheduler API: 401 with the Mesos challenge without or with wrong credentials", async () => {
+    for (const authorization of [undefined, basic("marathon", "wrong"), basic("nobody", "s3cret")]) {
+      const res = await subscribe("marathon", authorization);
+      expect(res.status).toBe(401);
+      expect(res.headers.get("www-authenticate")).toBe('Basic realm="mesos-master-scheduler"');
+      await res.body?.cancel();
+    }
+  });
+
+  it("scheduler API: a FrameworkInfo.principal other than the authenticated one is refused", async () => {
+    const res = await subscribe("someone-else", basic("marathon", "s3cret"));
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain(
+      "Authenticated principal 'marathon' does not match principal 'someone-else' set in `FrameworkInfo`",
+    );
+  });
+
+  it("scheduler API: the right credentials subscribe", async () => {
+    const res = await subscribe("marathon", basic("marathon", "s3cret"));
+    expect(res.status).toBe(200);
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    let text = "";
+    while (!text.includes("SUBSCRIBED")) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      text += new TextDecoder().decode(chunk.value);
+    }
+    await reader.cancel();
+    expect(text).toContain('"type":"SUBSCRIBED"');
+  });
+
+  it("operator API: 401 without credentials, 200 with them, and a rotated file is followed", async () => {
+    const missing = await operatorCall({ type: "GET_HEALTH" });
+    expect(missing.status).toBe(401);
+    expect(missing.challenge).toBe('Basic realm="mesos-master-readwrite"');
+    expect((await operatorCall({ type: "GET_HEALTH" }, basic("marathon", "s3cret"))).status).toBe(200);
+
+    const state = await fetch(`${base}/master/state`);
+    expect(state.status).toBe(401);
+    expect(state.headers.get("www-authenticate")).toBe('Basic realm="mesos-master-readonly"');
+    const stateOk = await fetch(`${base}/master/state`, {
+      headers: { Authorization: basic("marathon", "s3cret") },
+    });
+    expect(stateOk.status).toBe(200);
+    await stateOk.body?.cancel();
+
+    writeCredentials([{ principal: "marathon", secret: "rotated" }]);
+    expect((await operatorCall({ type: "GET_HEALTH" }, basic("marathon", "s3cret"))).status).toBe(401);
+    expect((await operatorCall({ type: "GET_HEALTH" }, basic("marathon", "rotated"))).status).toBe(200);
+    writeCredentials([{ principal: "marathon", secret: "s3cret" }]);
+  });
+
+  it("S-100: GET_METRICS without get_metrics is 400; with {} it is 200 and has master/elected = 1", async () => {
+    const auth = basic("marathon", "s3cret");
+    const bare = await operatorCall({ type: "GET_METRICS" }, auth);
+    expect(bare.status).toBe(400);
+    expect(bare.body).toContain("Expecting 'get_metrics' to be present");
+    const ok = await operatorCall({ type: "GET_METRICS", get_metrics: {} }, auth);
+    expect(ok.status).toBe(200);
+    const metrics = (JSON.parse(ok.body) as { get_metrics: { metrics: { name: string; value?: number }[] } })
+      .get_metrics.metrics;
+    expect(metrics.find((m) => m.name === "master/elected")?.value).toBe(1);
+  });
+});
