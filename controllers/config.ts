@@ -207,6 +207,11 @@ export const configSchema = z
     watchStallSeconds: wholeNumber(10, 3600)
       .default(180)
       .describe("Reopen a watch that delivered nothing, not even a bookmark, for this long."),
+    maxCompletedFrameworks: wholeNumber(0, 1_000_000)
+      .default(50)
+      .describe(
+        "Completed frameworks the Mesos API reports in /master/state and GET_STATE, most recent first kept (Mesos --max_completed_frameworks).",
+      ),
     authenticateHttpFrameworks: bool()
       .default(false)
       .describe(

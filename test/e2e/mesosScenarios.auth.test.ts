@@ -43,9 +43,31 @@ function subscribe(principal: string, authorization?: string) {
   if (authorization !== undefined) headers.Authorization = authorization;
   const body = JSON.stringify({
     type: "SUBSCRIBE",
-    subscribe: { framework_info: { user: "u", name: "auth-e2e", roles: ["*"], principal } },
+    // A long failover timeout: closing the stream leaves the framework disconnected, not torn
+    // down, so only the TEARDOWN calls below complete frameworks.
+    subscribe: {
+      framework_info: { user: "u", name: "auth-e2e", roles: ["*"], principal, failover_timeout: 3600 },
+    },
   });
   return fetch(`${base}/api/v1/scheduler`, { method: "POST", headers, body });
+}
+
+/** SUBSCRIBE as marathon; the framework id from SUBSCRIBED (the stream is then closed). */
+async function subscribedFrameworkId(): Promise<string> {
+  const res = await subscribe("marathon", basic("marathon", "s3cret"));
+  expect(res.status).toBe(200);
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  let text = "";
+  let match: RegExpExecArray | null = null;
+  while (match === null) {
+    const chunk = await reader.read();
+    if (chunk.done) break;
+    text += new TextDecoder().decode(chunk.value);
+    match = /"type":"SUBSCRIBED","subscribed":\{"framework_id":\{"value":"([^"]+)"/.exec(text);
+  }
+  await reader.cancel();
+  if (match === null) throw new Error(`no SUBSCRIBED event in ${text}`);
+  return match[1] as string;
 }
 
 beforeAll(async () => {
@@ -64,6 +86,8 @@ beforeAll(async () => {
     "true",
     "--credentials-file",
     credentialsFile,
+    "--max-completed-frameworks",
+    "1",
   ]);
   await waitFor(
     "the Mesos API of the leader",
@@ -98,17 +122,8 @@ describe("HTTP Basic authentication (semantics.md §1.3)", () => {
   });
 
   it("scheduler API: the right credentials subscribe", async () => {
-    const res = await subscribe("marathon", basic("marathon", "s3cret"));
-    expect(res.status).toBe(200);
-    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-    let text = "";
-    while (!text.includes("SUBSCRIBED")) {
-      const chunk = await reader.read();
-      if (chunk.done) break;
-      text += new TextDecoder().decode(chunk.value);
-    }
-    await reader.cancel();
-    expect(text).toContain('"type":"SUBSCRIBED"');
+    const id = await subscribedFrameworkId();
+    expect(id).toMatch(/.+/);
   });
 
   it("operator API: 401 without credentials, 200 with them, and a rotated file is followed", async () => {
@@ -142,5 +157,38 @@ describe("HTTP Basic authentication (semantics.md §1.3)", () => {
     const metrics = (JSON.parse(ok.body) as { get_metrics: { metrics: { name: string; value?: number }[] } })
       .get_metrics.metrics;
     expect(metrics.find((m) => m.name === "master/elected")?.value).toBe(1);
+  });
+
+  it("S-98/S-102: operator TEARDOWN is 400 for an unknown id, 200 for a known one; /master/state keeps the last --max-completed-frameworks (1)", async () => {
+    const auth = basic("marathon", "s3cret");
+    const unknown = await operatorCall(
+      { type: "TEARDOWN", teardown: { framework_id: { value: "no-such-fw" } } },
+      auth,
+    );
+    expect(unknown.status).toBe(400);
+    const first = await subscribedFrameworkId();
+    const second = await subscribedFrameworkId();
+    for (const id of [first, second]) {
+      const res = await operatorCall({ type: "TEARDOWN", teardown: { framework_id: { value: id } } }, auth);
+      expect(res.status).toBe(200);
+    }
+    await waitFor(
+      "the second framework among the completed ones",
+      async () => {
+        const state = (await (
+          await fetch(`${base}/master/state`, { headers: { Authorization: auth } })
+        ).json()) as { completed_frameworks: { id: string }[] };
+        return state.completed_frameworks.some((f) => f.id === second);
+      },
+      { timeoutMs: 20_000, describe: async () => operator.output().slice(-2000) },
+    );
+    const state = (await (
+      await fetch(`${base}/master/state`, { headers: { Authorization: auth } })
+    ).json()) as {
+      frameworks: { id: string }[];
+      completed_frameworks: { id: string }[];
+    };
+    expect(state.completed_frameworks.map((f) => f.id)).toEqual([second]);
+    expect(state.frameworks.map((f) => f.id)).not.toContain(first);
   });
 });

@@ -75,6 +75,7 @@ import type { FrameworkEvent } from "../scheduler/event.ts";
 import { StatusUpdateRetrier, type TimeoutTimers } from "../scheduler/statusUpdateRetrier.ts";
 import { base64ToUuidText } from "../wire/uuid.ts";
 import { watchClusterEvents } from "./clusterEvents.ts";
+import { retainedCompletedFrameworks } from "./completedFrameworksRetention.ts";
 import {
   frameworkInfoFromObject,
   frameworkSpecFromInfo,
@@ -948,10 +949,21 @@ export class ClusterBackend implements MesosBackend {
     const completedTasks: MasterSnapshot["tasks"] = [];
     const idByKey = new Map<string, string>();
     const roles = new Map<string, Set<string>>();
-    for (const fw of this.frameworks()) {
+    const all = this.frameworks();
+    const isCompleted = (fw: Framework) =>
+      fw.status?.phase === "Completed" || fw.metadata.deletionTimestamp !== undefined;
+    const retained = new Set(
+      retainedCompletedFrameworks(
+        all.filter(isCompleted),
+        (fw) => fw.status?.unregisteredTime ?? fw.metadata.deletionTimestamp,
+        this.opts.config.maxCompletedFrameworks,
+      ),
+    );
+    for (const fw of all) {
+      const completed = isCompleted(fw);
+      if (completed && !retained.has(fw)) continue;
       const id = frameworkIdOf(fw);
       idByKey.set(keyOf(fw) ?? "", id);
-      const completed = fw.status?.phase === "Completed" || fw.metadata.deletionTimestamp !== undefined;
       const state = this.frameworkStateOf(fw);
       (completed ? completedFrameworks : frameworks).push(state);
       if (!completed)
