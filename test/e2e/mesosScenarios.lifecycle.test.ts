@@ -8,19 +8,13 @@
 // before it serves, so there is no "known from the registry, not yet re-registered" window
 // (docs/mesos-compatibility.md).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Task } from "../../controllers/api/index.ts";
 import type { StreamedEvent } from "../../controllers/mesos-api/testing/eventStreamClient.ts";
 import { EventStreamClient } from "../../controllers/mesos-api/testing/eventStreamClient.ts";
 import { ensureCrds } from "./support/crds.ts";
 import { removeNode } from "./support/fakeNodes.ts";
 import { kubeClients } from "./support/kube.ts";
 import { addAgent, freePort, type MesosOffer, SchedulerSession } from "./support/mesosScheduler.ts";
-import {
-  customResources,
-  deleteFrameworks,
-  type OperatorProcess,
-  startOperatorProcess,
-} from "./support/operator.ts";
+import { deleteFrameworks, type OperatorProcess, startOperatorProcess } from "./support/operator.ts";
 import { waitFor } from "./support/wait.ts";
 
 const c = kubeClients();
@@ -28,7 +22,6 @@ const run = Date.now().toString(36);
 const ns = `mesos65-${run}`;
 const agentLabel = `e2e.mesos.operator.dev/agents=${ns}`;
 const node = `mesos65-${run}-a`;
-const tasks = customResources(c, "tasks");
 let operator: OperatorProcess;
 let base = "";
 const sessions: SchedulerSession[] = [];
@@ -66,16 +59,6 @@ const isUpdate = (taskId: string, state?: string) => (e: StreamedEvent) =>
   statusOf(e).task_id.value === taskId &&
   (state === undefined || statusOf(e).state === state);
 
-/** ACKNOWLEDGE an update that carries a uuid. */
-async function ack(s: SchedulerSession, status: Status): Promise<void> {
-  if (status.uuid === undefined) return;
-  const res = await s.call({
-    type: "ACKNOWLEDGE",
-    acknowledge: { agent_id: status.agent_id, task_id: status.task_id, uuid: status.uuid },
-  });
-  expect(res.status).toBe(202);
-}
-
 const usedOffers = new Set<string>();
 
 /** An offer this test file has not used yet and that was not rescinded. */
@@ -94,28 +77,6 @@ async function freshOffer(s: SchedulerSession): Promise<MesosOffer> {
   const offer = (e.offers as { offers: MesosOffer[] }).offers.find(usable) as MesosOffer;
   usedOffers.add(offer.id.value);
   return offer;
-}
-
-/** Launch one `sleep` task on a fresh offer and wait for (and acknowledge) TASK_RUNNING. */
-async function runningTask(s: SchedulerSession, taskId: string): Promise<Status> {
-  const offer = await freshOffer(s);
-  expect(await s.launch([offer], [{ id: taskId, cpus: 0.1, mem: 32 }])).toBe(202);
-  const running = statusOf(await s.stream.waitFor(isUpdate(taskId, "TASK_RUNNING"), { timeoutMs: 60_000 }));
-  await ack(s, running);
-  return running;
-}
-
-/**
- * Updates are delivered in order on one stream: an explicit RECONCILE of an unknown task is
- * answered after everything the master sent before, so waiting for that answer marks the point up
- * to which earlier replies must have arrived — no sleeping to prove an absence.
- */
-async function marker(s: SchedulerSession, name: string): Promise<number> {
-  expect(
-    (await s.call({ type: "RECONCILE", reconcile: { tasks: [{ task_id: { value: name } }] } })).status,
-  ).toBe(202);
-  await s.stream.waitFor(isUpdate(name), { timeoutMs: 20_000 });
-  return s.stream.events.findIndex(isUpdate(name));
 }
 
 beforeAll(async () => {
