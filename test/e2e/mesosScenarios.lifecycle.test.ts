@@ -1,20 +1,24 @@
 // Scenarios §6.2 (subscription lifecycle) and §6.5 (task lifecycle, kill, reconciliation) against
 // the operator process's Mesos API on the cluster-backed state, plus REVIVE clearing decline
-// filters, KILL of a running task and explicit RECONCILE. S-72 (KILL of an unknown task while
-// another runs), LAUNCH_GROUP reaching TASK_RUNNING and KILL's TASK_KILLED (which S-78 and explicit
-// RECONCILE start from) timed out at times here and are left out until that is understood. S-28 and S-30 (failover
+// filters, KILL of a running task and explicit RECONCILE. S-28 and S-30 (failover
 // timeout) are in mesosFailover.test.ts. S-82 (a recovered agent that has not re-registered) has
 // no counterpart here: agents are Nodes read from the API server, which the operator's caches hold
 // before it serves, so there is no "known from the registry, not yet re-registered" window
 // (docs/mesos-compatibility.md).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Task } from "../../controllers/api/index.ts";
 import type { StreamedEvent } from "../../controllers/mesos-api/testing/eventStreamClient.ts";
 import { EventStreamClient } from "../../controllers/mesos-api/testing/eventStreamClient.ts";
 import { ensureCrds } from "./support/crds.ts";
 import { removeNode } from "./support/fakeNodes.ts";
 import { kubeClients } from "./support/kube.ts";
 import { addAgent, freePort, type MesosOffer, SchedulerSession } from "./support/mesosScheduler.ts";
-import { deleteFrameworks, type OperatorProcess, startOperatorProcess } from "./support/operator.ts";
+import {
+  customResources,
+  deleteFrameworks,
+  type OperatorProcess,
+  startOperatorProcess,
+} from "./support/operator.ts";
 import { waitFor } from "./support/wait.ts";
 
 const c = kubeClients();
@@ -22,6 +26,7 @@ const run = Date.now().toString(36);
 const ns = `mesos65-${run}`;
 const agentLabel = `e2e.mesos.operator.dev/agents=${ns}`;
 const node = `mesos65-${run}-a`;
+const tasks = customResources(c, "tasks");
 let operator: OperatorProcess;
 let base = "";
 const sessions: SchedulerSession[] = [];
@@ -59,6 +64,16 @@ const isUpdate = (taskId: string, state?: string) => (e: StreamedEvent) =>
   statusOf(e).task_id.value === taskId &&
   (state === undefined || statusOf(e).state === state);
 
+/** ACKNOWLEDGE an update that carries a uuid. */
+async function ack(s: SchedulerSession, status: Status): Promise<void> {
+  if (status.uuid === undefined) return;
+  const res = await s.call({
+    type: "ACKNOWLEDGE",
+    acknowledge: { agent_id: status.agent_id, task_id: status.task_id, uuid: status.uuid },
+  });
+  expect(res.status).toBe(202);
+}
+
 const usedOffers = new Set<string>();
 
 /** An offer this test file has not used yet and that was not rescinded. */
@@ -77,6 +92,44 @@ async function freshOffer(s: SchedulerSession): Promise<MesosOffer> {
   const offer = (e.offers as { offers: MesosOffer[] }).offers.find(usable) as MesosOffer;
   usedOffers.add(offer.id.value);
   return offer;
+}
+
+/**
+ * Launch one `sleep` task on a fresh offer and acknowledge each of its updates (TASK_STARTING,
+ * then TASK_RUNNING) as it comes: the master sends a task's next update only after the previous
+ * one is acknowledged, as a real scheduler does.
+ */
+async function runningTask(s: SchedulerSession, taskId: string): Promise<Status> {
+  const offer = await freshOffer(s);
+  expect(await s.launch([offer], [{ id: taskId, cpus: 0.1, mem: 32 }])).toBe(202);
+  const acked = new Set<string>();
+  return waitFor(
+    `${taskId} TASK_RUNNING, every update acknowledged`,
+    async () => {
+      for (const e of s.stream.events.filter(isUpdate(taskId))) {
+        const st = statusOf(e);
+        if (st.uuid === undefined || acked.has(st.uuid)) continue;
+        acked.add(st.uuid);
+        await ack(s, st);
+        if (st.state === "TASK_RUNNING") return st;
+      }
+      return undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 100 },
+  );
+}
+
+/**
+ * Updates are delivered in order on one stream: an explicit RECONCILE of an unknown task is
+ * answered after everything the master sent before, so waiting for that answer marks the point up
+ * to which earlier replies must have arrived — no sleeping to prove an absence.
+ */
+async function marker(s: SchedulerSession, name: string): Promise<number> {
+  expect(
+    (await s.call({ type: "RECONCILE", reconcile: { tasks: [{ task_id: { value: name } }] } })).status,
+  ).toBe(202);
+  await s.stream.waitFor(isUpdate(name), { timeoutMs: 20_000 });
+  return s.stream.events.findIndex(isUpdate(name));
 }
 
 beforeAll(async () => {
@@ -242,6 +295,30 @@ describe("offer filters", () => {
 });
 
 describe("task lifecycle, kill and reconciliation (scenarios §6.5)", () => {
+  it("KILL of a running task: TASK_KILLED from the executor, with a uuid, and the pod goes", async () => {
+    const s = await session({ name: "kill" });
+    await runningTask(s, "kill-1");
+    expect((await s.call({ type: "KILL", kill: { task_id: { value: "kill-1" } } })).status).toBe(202);
+    const killed = statusOf(await s.stream.waitFor(isUpdate("kill-1", "TASK_KILLED"), { timeoutMs: 60_000 }));
+    expect(killed.uuid).toBeDefined();
+    await ack(s, killed);
+    await s.teardown();
+  });
+
+  it("S-72: KILL of an unknown task (no agent_id) while another runs: TASK_LOST from the master, REASON_RECONCILIATION, no uuid", async () => {
+    const s = await session({ name: "s72" });
+    await runningTask(s, "s72-running");
+    expect((await s.call({ type: "KILL", kill: { task_id: { value: "s72-unknown" } } })).status).toBe(202);
+    const lost = statusOf(await s.stream.waitFor(isUpdate("s72-unknown"), { timeoutMs: 20_000 }));
+    expect([lost.state, lost.source, lost.reason]).toEqual([
+      "TASK_LOST",
+      "SOURCE_MASTER",
+      "REASON_RECONCILIATION",
+    ]);
+    expect(lost.uuid).toBeUndefined();
+    await s.teardown();
+  });
+
   it("S-74: a custom executor is refused with TASK_ERROR; SHUTDOWN of an executor is accepted and does nothing", async () => {
     const s = await session({ name: "s74" });
     const offer = await freshOffer(s);
@@ -277,6 +354,61 @@ describe("task lifecycle, kill and reconciliation (scenarios §6.5)", () => {
       shutdown: { executor_id: { value: "E" }, agent_id: offer.agent_id },
     });
     expect(shutdown.status).toBe(202);
+    await s.teardown();
+  });
+
+  it("S-78: implicit RECONCILE answers the running task only, not the acknowledged terminal one", async () => {
+    const s = await session({ name: "s78" });
+    await runningTask(s, "s78-running");
+    await runningTask(s, "s78-done");
+    expect((await s.call({ type: "KILL", kill: { task_id: { value: "s78-done" } } })).status).toBe(202);
+    const killed = statusOf(
+      await s.stream.waitFor(isUpdate("s78-done", "TASK_KILLED"), { timeoutMs: 60_000 }),
+    );
+    await ack(s, killed);
+    await waitFor("the terminal acknowledgement recorded", async () =>
+      ((await tasks.list(ns)).items as Task[]).some(
+        (t) =>
+          t.spec.taskId === "s78-done" &&
+          (t.status?.updates ?? []).every((u) => u.uuid === undefined || u.acknowledged),
+      ),
+    );
+    const from = s.stream.events.length;
+    expect((await s.call({ type: "RECONCILE", reconcile: { tasks: [] } })).status).toBe(202);
+    const end = await marker(s, "s78-marker");
+    const replies = s.stream.events
+      .slice(from, end)
+      .filter((e) => e.type === "UPDATE")
+      .map(statusOf);
+    expect(replies.map((r) => [r.task_id.value, r.state, r.reason])).toEqual([
+      ["s78-running", "TASK_RUNNING", "REASON_RECONCILIATION"],
+    ]);
+    expect(replies[0]?.uuid).toBeUndefined();
+    await s.teardown();
+  });
+
+  it("explicit RECONCILE answers a running task and an acknowledged terminal task with their states", async () => {
+    const s = await session({ name: "explicit" });
+    await runningTask(s, "ex-running");
+    await runningTask(s, "ex-done");
+    expect((await s.call({ type: "KILL", kill: { task_id: { value: "ex-done" } } })).status).toBe(202);
+    await ack(s, statusOf(await s.stream.waitFor(isUpdate("ex-done", "TASK_KILLED"), { timeoutMs: 60_000 })));
+    const from = s.stream.events.length;
+    const res = await s.call({
+      type: "RECONCILE",
+      reconcile: { tasks: [{ task_id: { value: "ex-running" } }, { task_id: { value: "ex-done" } }] },
+    });
+    expect(res.status).toBe(202);
+    const running = statusOf(await s.stream.waitFor(isUpdate("ex-running"), { from, timeoutMs: 20_000 }));
+    const done = statusOf(await s.stream.waitFor(isUpdate("ex-done"), { from, timeoutMs: 20_000 }));
+    expect([running.state, running.reason, running.source]).toEqual([
+      "TASK_RUNNING",
+      "REASON_RECONCILIATION",
+      "SOURCE_MASTER",
+    ]);
+    expect([done.state, done.reason]).toEqual(["TASK_KILLED", "REASON_RECONCILIATION"]);
+    expect(running.uuid).toBeUndefined();
+    expect(done.uuid).toBeUndefined();
     await s.teardown();
   });
 
