@@ -8,7 +8,7 @@ import { ensureCrds } from "./support/crds.ts";
 import { addFakeNode, removeNode } from "./support/fakeNodes.ts";
 import { kubeClients } from "./support/kube.ts";
 import { waitForMesosApi } from "./support/mesosOperator.ts";
-import { freePort } from "./support/mesosScheduler.ts";
+import { freePort, SchedulerSession } from "./support/mesosScheduler.ts";
 import { deleteFrameworks, type OperatorProcess, startOperatorProcess } from "./support/operator.ts";
 
 const c = kubeClients();
@@ -19,18 +19,9 @@ const node = `opevents-${run}-a`;
 let operator: OperatorProcess;
 let port = 0;
 const streams: EventStreamClient[] = [];
+const sessions: SchedulerSession[] = [];
 
 const base = () => `http://127.0.0.1:${port}`;
-
-async function schedulerCall(body: object, streamId: string): Promise<number> {
-  const res = await fetch(`${base()}/api/v1/scheduler`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", "Mesos-Stream-Id": streamId },
-    body: JSON.stringify(body),
-  });
-  await res.text();
-  return res.status;
-}
 
 beforeAll(async () => {
   ensureCrds();
@@ -42,6 +33,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const s of streams) s.close();
+  for (const s of sessions) s.stream.close();
   await deleteFrameworks(c, ns);
   await operator?.stop();
   await c.core.deleteNamespace({ name: ns }).catch(() => undefined);
@@ -79,50 +71,20 @@ describe("operator API event stream", () => {
     expect(agent.total_resources.map((r) => r.name).sort()).toEqual(["cpus", "disk", "mem", "ports"]);
 
     // A scheduler subscribes and launches a task.
-    const scheduler = await EventStreamClient.open(base(), {
-      type: "SUBSCRIBE",
-      subscribe: { framework_info: { user: "nobody", name: "opevents", roles: ["*"], failover_timeout: 60 } },
+    const scheduler = await SchedulerSession.subscribe(base(), {
+      user: "nobody",
+      name: "opevents",
+      failover_timeout: 60,
     });
-    streams.push(scheduler);
-    const sub = await scheduler.waitFor("SUBSCRIBED", { timeoutMs: 10_000 });
-    const frameworkId = (sub.subscribed as { framework_id: { value: string } }).framework_id.value;
+    sessions.push(scheduler);
+    const frameworkId = scheduler.frameworkId;
     const fwAdded = await events.waitFor("FRAMEWORK_ADDED", { timeoutMs: 10_000 });
     expect(
       (fwAdded.framework_added as { framework: { framework_info: { id: { value: string } } } }).framework
         .framework_info.id.value,
     ).toBe(frameworkId);
-    const offers = await scheduler.waitFor("OFFERS", { timeoutMs: 20_000 });
-    const offer = (offers.offers as { offers: { id: unknown; agent_id: unknown }[] }).offers[0];
     expect(
-      await schedulerCall(
-        {
-          type: "ACCEPT",
-          framework_id: { value: frameworkId },
-          accept: {
-            offer_ids: [offer?.id],
-            operations: [
-              {
-                type: "LAUNCH",
-                launch: {
-                  task_infos: [
-                    {
-                      name: "watched",
-                      task_id: { value: "watched-0" },
-                      agent_id: offer?.agent_id,
-                      resources: [
-                        { name: "cpus", type: "SCALAR", scalar: { value: 0.1 } },
-                        { name: "mem", type: "SCALAR", scalar: { value: 32 } },
-                      ],
-                      command: { value: "sleep 3600" },
-                    },
-                  ],
-                },
-              },
-            ],
-          },
-        },
-        scheduler.streamId ?? "",
-      ),
+      await scheduler.launch([await scheduler.nextOffer()], [{ id: "watched-0", cpus: 0.1, mem: 32 }]),
     ).toBe(202);
     const taskAdded = await events.waitFor("TASK_ADDED", { timeoutMs: 20_000 });
     const task = (taskAdded.task_added as { task: { task_id: { value: string }; state: string } }).task;
@@ -137,12 +99,7 @@ describe("operator API event stream", () => {
     );
 
     // Teardown: FRAMEWORK_REMOVED.
-    expect(
-      await schedulerCall(
-        { type: "TEARDOWN", framework_id: { value: frameworkId } },
-        scheduler.streamId ?? "",
-      ),
-    ).toBe(202);
+    expect((await scheduler.call({ type: "TEARDOWN" })).status).toBe(202);
     const removed = await events.waitFor("FRAMEWORK_REMOVED", { timeoutMs: 20_000 });
     expect(
       (removed.framework_removed as { framework_info: { id: { value: string } } }).framework_info.id.value,

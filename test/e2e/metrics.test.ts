@@ -5,12 +5,12 @@
 // metrics, master/elected).
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventStreamClient } from "../../controllers/mesos-api/testing/eventStreamClient.ts";
+import type { EventStreamClient } from "../../controllers/mesos-api/testing/eventStreamClient.ts";
 import { ensureCrds } from "./support/crds.ts";
 import { addFakeNode, removeNode } from "./support/fakeNodes.ts";
 import { kubeClients, mergePatch } from "./support/kube.ts";
 import { waitForMesosApi } from "./support/mesosOperator.ts";
-import { freePort } from "./support/mesosScheduler.ts";
+import { freePort, SchedulerSession } from "./support/mesosScheduler.ts";
 import {
   customResources,
   deleteFrameworks,
@@ -34,16 +34,6 @@ let stream: EventStreamClient | undefined;
 
 const mesos = (path: string) => `http://127.0.0.1:${mesosPort}${path}`;
 const curl = (url: string): string => execFileSync("curl", ["-sSf", url], { encoding: "utf8" });
-
-async function call(body: object, streamId: string): Promise<number> {
-  const res = await fetch(mesos("/api/v1/scheduler"), {
-    method: "POST",
-    headers: { "Content-Type": "application/json", "Mesos-Stream-Id": streamId },
-    body: JSON.stringify(body),
-  });
-  await res.text();
-  return res.status;
-}
 
 beforeAll(async () => {
   ensureCrds();
@@ -114,49 +104,12 @@ describe("metrics after a task flow through both doors", () => {
   });
 
   it("Mesos door: SUBSCRIBE, ACCEPT with one LAUNCH, ACKNOWLEDGE every update", async () => {
-    stream = await EventStreamClient.open(mesos(""), {
-      type: "SUBSCRIBE",
-      subscribe: { framework_info: { user: "nobody", name: "metrics-e2e", roles: ["*"] } },
-    });
-    expect(stream.status).toBe(200);
-    const subscribed = await stream.waitFor("SUBSCRIBED", { timeoutMs: 10_000 });
-    const frameworkId = (subscribed.subscribed as { framework_id: { value: string } }).framework_id.value;
-    const streamId = stream.streamId ?? "";
-    const offersEvent = await stream.waitFor("OFFERS", { timeoutMs: 20_000 });
-    const offer = (offersEvent.offers as { offers: { id: { value: string }; agent_id: { value: string } }[] })
-      .offers[0];
-    expect(offer).toBeDefined();
-    const status = await call(
-      {
-        type: "ACCEPT",
-        framework_id: { value: frameworkId },
-        accept: {
-          offer_ids: [offer?.id],
-          operations: [
-            {
-              type: "LAUNCH",
-              launch: {
-                task_infos: [
-                  {
-                    name: "metrics-task",
-                    task_id: { value: "metrics-task-0" },
-                    agent_id: offer?.agent_id,
-                    resources: [
-                      { name: "cpus", type: "SCALAR", scalar: { value: 0.1 } },
-                      { name: "mem", type: "SCALAR", scalar: { value: 32 } },
-                    ],
-                    command: { value: "sleep 3600" },
-                  },
-                ],
-              },
-            },
-          ],
-          filters: { refuse_seconds: 1 },
-        },
-      },
-      streamId,
-    );
-    expect(status).toBe(202);
+    const session = await SchedulerSession.subscribe(mesos(""), { user: "nobody", name: "metrics-e2e" });
+    stream = session.stream;
+    const frameworkId = session.frameworkId;
+    expect(
+      await session.launch([await session.nextOffer()], [{ id: "metrics-task-0", cpus: 0.1, mem: 32 }], 1),
+    ).toBe(202);
     // Acknowledge every update until TASK_RUNNING.
     const acked = new Set<string>();
     await waitFor(
@@ -168,16 +121,8 @@ describe("metrics after a task flow through both doors", () => {
             .status;
           if (st.uuid === undefined || acked.has(st.uuid)) continue;
           acked.add(st.uuid);
-          expect(
-            await call(
-              {
-                type: "ACKNOWLEDGE",
-                framework_id: { value: frameworkId },
-                acknowledge: { agent_id: st.agent_id, task_id: { value: "metrics-task-0" }, uuid: st.uuid },
-              },
-              streamId,
-            ),
-          ).toBe(202);
+          const ack = { agent_id: st.agent_id, task_id: { value: "metrics-task-0" }, uuid: st.uuid };
+          expect((await session.call({ type: "ACKNOWLEDGE", acknowledge: ack })).status).toBe(202);
           if (st.state === "TASK_RUNNING") return true;
         }
         return false;
