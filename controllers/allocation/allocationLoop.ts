@@ -61,8 +61,6 @@ export interface AllocationAccess {
    * REVIVE of a framework that never suppressed would leave its DECLINE filters in place.
    */
   revive(frameworkId: string, roles: readonly string[]): void;
-  /** Gives back what an accepted task held (its status could not be written). */
-  releaseUsage(usageKey: string): void;
   /**
    * Remembers an ACCEPT until its Tasks' statuses are written, so that a failed write (a stale
    * cache: 409) is retried with the same outcome instead of a second ACCEPT — which would find its
@@ -282,7 +280,8 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
     this.scheduler?.notify();
   }
 
-  releaseUsage(usageKey: string): void {
+  /** Gives back what an ACCEPT took for a task that will never be recorded (see abandonLaunch). */
+  private releaseUsage(usageKey: string): void {
     this.handleRescinds(this.allocator?.setPodUsage(usageKey, undefined) ?? []);
   }
 
