@@ -183,8 +183,9 @@ describe("scenario defaults: allocation_interval 1 s, no offer_timeout", () => {
       const fw = await subscribe();
       const o1 = await fw.nextOffer();
       expect(await fw.launch([o1], [{ id: "twin", cpus: 0.5, mem: 64 }], 0)).toBe(202);
+      const afterLaunch = fw.stream.events.length;
       await fw.update("twin", "TASK_RUNNING");
-      const o2 = await fw.nextOffer(fw.stream.events.length);
+      const o2 = await fw.nextOffer(afterLaunch);
       expect(await fw.launch([o2], [{ id: "twin", cpus: 0.5, mem: 64 }])).toBe(202);
       const error = await fw.update("twin", "TASK_ERROR");
       expect(error.reason).toBe("REASON_TASK_INVALID");
@@ -195,8 +196,10 @@ describe("scenario defaults: allocation_interval 1 s, no offer_timeout", () => {
       await agent("s52a");
       const fw = await subscribe({ roles: ["role1", "role2"] });
       const first = await fw.nextOffer();
+      // Index taken before the agent exists: its offer may arrive while agent() still waits.
+      const before = fw.stream.events.length;
       await agent("s52b");
-      const second = await fw.nextOffer(fw.stream.events.length);
+      const second = await fw.nextOffer(before);
       expect(second.agent_id).not.toEqual(first.agent_id);
       expect(new Set([first.allocation_info?.role, second.allocation_info?.role])).toEqual(
         new Set(["role1", "role2"]),
