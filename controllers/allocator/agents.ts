@@ -1,7 +1,7 @@
 // Agent bookkeeping: what a node has, what pods use, what is in outstanding offers, and what is
 // left to offer. available = total − used − offered, where `used` is every non-terminal pod's
 // requests (ours and everybody else's), so a hybrid cluster never double-books a node.
-import type { AgentSpec, Attribute } from "./inputModel.ts";
+import type { AgentSpec, Attribute, Unavailability } from "./inputModel.ts";
 import { type ResourceEntry, Resources } from "./resources.ts";
 import type { Client, OfferFilter, OfferRecord, UsageRecord } from "./state.ts";
 
@@ -49,6 +49,8 @@ export class AgentState {
   attributes: readonly Attribute[];
   domain: AgentSpec["domain"];
   unschedulable: boolean;
+  /** Scheduled maintenance: offers from the agent carry it. */
+  unavailability: Unavailability | undefined;
   total: Resources;
   /** Sum of the usage records on this agent. */
   used = Resources.EMPTY;
@@ -78,6 +80,7 @@ export class AgentState {
     this.attributes = spec.attributes ?? [];
     this.domain = spec.domain;
     this.unschedulable = spec.unschedulable === true;
+    this.unavailability = spec.unavailability;
     this.total = spec.resources;
     this.hasGpus = spec.resources.amount("gpus") > 0;
     this.hasReservations = spec.resources.hasReservations;

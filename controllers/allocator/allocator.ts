@@ -28,6 +28,13 @@ import {
 } from "./explain.ts";
 import { FilterStore } from "./filters.ts";
 import type { AgentSpec, FrameworkSpec, PodUsage, QuotaConfig } from "./inputModel.ts";
+import {
+  type InverseOffer,
+  type InverseOfferAnswer,
+  InverseOfferBook,
+  type InverseOfferStatus,
+  sameUnavailability,
+} from "./inverseOffers.ts";
 import { isAgentExcluded } from "./offerConstraints.ts";
 import { type Offer, OfferBook, type Rescind, type RescindReason } from "./offers.ts";
 import { containsQuantities, parseQuantityAlternatives, type Quantities } from "./quantities.ts";
@@ -84,6 +91,8 @@ export interface CycleResult {
   rescinds: Rescind[];
   /** Agents the cycle looked at. */
   agents: number;
+  /** Maintenance inverse offers made in this cycle. */
+  inverseOffers: InverseOffer[];
 }
 
 export interface AcceptResult {
@@ -192,6 +201,7 @@ export class Allocator {
   /** Usage owned by frameworks that are not (yet) known. */
   private readonly orphansByFramework = new Map<string, Set<UsageRecord>>();
   private readonly book: OfferBook;
+  private readonly inverse: InverseOfferBook;
   private readonly filters: FilterStore;
   private readonly quotas = new Map<string, Quota>();
   private readonly quotaConfigs = new Map<string, QuotaConfig>();
@@ -225,6 +235,7 @@ export class Allocator {
         : new DrfSorter<RoleState>(this.space);
     this.frameworkSorterKind = options.frameworkSorter ?? "drf";
     this.book = new OfferBook(options.offerIdPrefix ?? "mesos-operator");
+    this.inverse = new InverseOfferBook(options.offerIdPrefix ?? "mesos-operator");
     this.filters = new FilterStore(this.intervalMs);
   }
 
@@ -293,6 +304,7 @@ export class Allocator {
       this.removeClient(client);
     }
     this.frameworks.delete(id);
+    this.inverse.forgetFramework(id, true);
     return rescinds;
   }
 
@@ -315,6 +327,7 @@ export class Allocator {
       this.filters.clearClient(client);
       for (const record of [...client.offers]) rescinds.push(this.rescind(record, "framework-deactivated"));
     }
+    this.inverse.forgetFramework(id, false);
     return rescinds;
   }
 
@@ -328,6 +341,7 @@ export class Allocator {
   reviveOffers(id: string, roles: readonly string[] = []): void {
     const fw = this.requireFramework(id);
     for (const client of this.clientsFor(fw, roles)) this.reviveClient(client);
+    this.inverse.clearFilters(id);
     this.pendingAll = true;
   }
 
@@ -462,6 +476,7 @@ export class Allocator {
         }
       }
       agent.refreshAvailable();
+      this.inverse.setUnavailability(agent.id, agent.unavailability);
       if (agent.active) this.pendingAgents.add(agent);
       return [];
     }
@@ -475,6 +490,14 @@ export class Allocator {
       agent.attributes = spec.attributes ?? [];
       rescinds.push(...this.rescindAgent(agent, "agent-changed"));
       this.filters.clearAgent(agent);
+    }
+    if (!sameUnavailability(agent.unavailability, spec.unavailability)) {
+      // Maintenance scheduled, moved or cancelled: offers are rescinded and made again with the
+      // new unavailability; inverse offers start over (Master::updateUnavailability).
+      agent.unavailability = spec.unavailability;
+      this.inverse.setUnavailability(agent.id, spec.unavailability);
+      rescinds.push(...this.rescindAgent(agent, "agent-changed"));
+      if (agent.active) this.pendingAgents.add(agent);
     }
     const wasActive = agent.active;
     agent.unschedulable = spec.unschedulable === true;
@@ -499,6 +522,7 @@ export class Allocator {
     const agent = this.agentsById.get(id);
     if (agent === undefined) return [];
     const rescinds = this.rescindAgent(agent, "agent-removed");
+    this.inverse.removeAgent(id);
     this.filters.clearAgent(agent);
     agent.removed = true;
     this.space.addTotal(agent.total, -1);
@@ -749,7 +773,24 @@ export class Allocator {
     this.runStage(candidates, 2, quota, made);
     const offers = this.emit(made, now, quota?.stage1 === true);
     if (full) this.batchRuns++;
-    return { offers, rescinds: this.expireOffers(now), agents: candidates.length };
+    // Inverse offers after the offers, so resources offered in this cycle count as held.
+    const inverseOffers =
+      this.inverse.agentsWithMaintenance === 0
+        ? []
+        : this.inverse.generate(
+            candidates.map((a) => ({
+              id: a.id,
+              hostname: a.hostname,
+              nodeName: a.nodeName,
+              *frameworksHolding() {
+                for (const r of a.offers) yield r.client.fw.id;
+                for (const u of a.usage) if (u.owner !== undefined) yield u.owner.frameworkId;
+              },
+            })),
+            (id) => this.frameworks.get(id)?.active === true,
+            now,
+          );
+    return { offers, rescinds: this.expireOffers(now), agents: candidates.length, inverseOffers };
   }
 
   private prepareQuota(): QuotaCycle | null {
@@ -900,6 +941,34 @@ export class Allocator {
   /** Outstanding offers, oldest first. */
   outstandingOffers(): Offer[] {
     return [...this.book.values()].map((r) => r.offer);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Maintenance inverse offers (inverseOffers.ts)
+
+  inverseOffer(id: string): InverseOffer | undefined {
+    return this.inverse.get(id);
+  }
+
+  /** The framework's outstanding inverse offers, oldest first. */
+  inverseOffersOf(frameworkId: string): InverseOffer[] {
+    return this.inverse.outstandingOf(frameworkId);
+  }
+
+  /** ACCEPT/DECLINE_INVERSE_OFFERS: records the answers, with an inverse-offer filter. */
+  respondToInverseOffers(
+    frameworkId: string,
+    ids: readonly string[],
+    answer: InverseOfferAnswer,
+    refuseSeconds: number | undefined,
+    now: number,
+  ): InverseOffer[] {
+    return this.inverse.respond(frameworkId, ids, answer, refuseSeconds, now);
+  }
+
+  /** Frameworks' answers per agent with maintenance (GET_MAINTENANCE_STATUS). */
+  inverseOfferStatuses(): Map<string, InverseOfferStatus[]> {
+    return this.inverse.statuses();
   }
 
   offersOf(frameworkId: string): Offer[] {

@@ -32,14 +32,26 @@ export type {
   OfferConstraints,
   PodUsage,
   QuotaConfig,
+  Unavailability,
   UsageOwner,
 } from "./inputModel.ts";
+export type {
+  InverseOffer,
+  InverseOfferAnswer,
+  InverseOfferStatus,
+} from "./inverseOffers.ts";
 export {
   DEFAULT_RESOURCE_MAPPING,
   kubeToMesosScalars,
   parseKubeQuantity,
   type ResourceMapping,
 } from "./kubeResources.ts";
+export {
+  MAINTENANCE_ANNOTATION,
+  type NodeMaintenance,
+  nodeMaintenance,
+  nodeMaintenanceText,
+} from "./nodeMaintenance.ts";
 export {
   AGENT_GONE_ANNOTATION,
   agentIdForNode,

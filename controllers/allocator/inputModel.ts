@@ -26,6 +26,14 @@ export interface AgentSpec {
   /** Cordoned (spec.unschedulable): the agent is deactivated and offers nothing. */
   unschedulable?: boolean | undefined;
   domain?: { region?: string | undefined; zone?: string | undefined } | undefined;
+  /** Scheduled maintenance (a DRAINING machine): offers carry it, and inverse offers go out. */
+  unavailability?: Unavailability | undefined;
+}
+
+/** Mesos Unavailability: when a machine goes away (ns since the epoch) and for how long. */
+export interface Unavailability {
+  start: { nanoseconds: number };
+  duration?: { nanoseconds: number } | undefined;
 }
 
 /** Whose a pod's resources are, for DRF shares and quota; absent for pods that are not tasks. */

@@ -128,3 +128,32 @@ describe("matchesSelector", () => {
     expect(matchesSelector(labels, selector)).toBe(expected);
   });
 });
+
+describe("maintenance annotation", () => {
+  const annotated = (value: string) => ({
+    metadata: { name: "n1", uid: "u1", annotations: { "mesos.operator.dev/maintenance": value } },
+    status: { allocatable: { cpu: "2", memory: "1Gi" } },
+  });
+  const u = { start: { nanoseconds: 2e18 }, duration: { nanoseconds: 3600e9 } };
+
+  it("a DRAINING node's agent carries the unavailability", () => {
+    expect(
+      nodeToAgent(annotated(JSON.stringify({ mode: "DRAINING", unavailability: u })))?.unavailability,
+    ).toEqual(u);
+  });
+
+  it("a DOWN node is no agent", () => {
+    expect(
+      nodeToAgent(annotated(JSON.stringify({ mode: "DOWN", unavailability: u, cordoned: true }))),
+    ).toBeUndefined();
+  });
+
+  it.each(["{", "[]", JSON.stringify({ mode: "UP", unavailability: u }), JSON.stringify({ mode: "DOWN" })])(
+    "an unreadable annotation (%s) is ignored",
+    (value) => {
+      const a = nodeToAgent(annotated(value));
+      expect(a).toBeDefined();
+      expect(a?.unavailability).toBeUndefined();
+    },
+  );
+});

@@ -3,6 +3,7 @@
 import { type LabelSelector, matchesSelector } from "./agentSelector.ts";
 import type { AgentSpec, Attribute } from "./inputModel.ts";
 import { DEFAULT_RESOURCE_MAPPING, kubeToMesosScalars, type ResourceMapping } from "./kubeResources.ts";
+import { nodeMaintenance } from "./nodeMaintenance.ts";
 import { type Range, Resources } from "./resources.ts";
 import { parseResources } from "./resourceText.ts";
 
@@ -66,6 +67,9 @@ export function labelToAttribute(name: string, value: string): Attribute {
 export function nodeToAgent(node: NodeLike, options: NodeToAgentOptions = {}): AgentSpec | undefined {
   const labels = node.metadata?.labels ?? {};
   if (!matchesSelector(labels, options.agentSelector) || isMarkedGone(node)) return undefined;
+  // A machine brought DOWN for maintenance has no agent until STOP_MAINTENANCE (Mesos removes it).
+  const maintenance = nodeMaintenance(node);
+  if (maintenance?.mode === "DOWN") return undefined;
   const nodeName = node.metadata?.name ?? "";
   const scalars = kubeToMesosScalars(
     node.status?.allocatable,
@@ -101,5 +105,6 @@ export function nodeToAgent(node: NodeLike, options: NodeToAgentOptions = {}): A
     unschedulable: node.spec?.unschedulable === true,
   };
   if (region !== undefined || zone !== undefined) agent.domain = { region, zone };
+  if (maintenance !== undefined) agent.unavailability = maintenance.unavailability;
   return agent;
 }

@@ -1,7 +1,7 @@
 // Outstanding offers (semantics.md §4.8): one per (framework, role, agent) per cycle, holding its
 // resources until accepted, declined, rescinded or expired. An OfferID is used once.
 import type { AgentState } from "./agents.ts";
-import type { Attribute } from "./inputModel.ts";
+import type { Attribute, Unavailability } from "./inputModel.ts";
 import type { ResourceJSON, Resources } from "./resources.ts";
 import { type PreRefinementResourceJSON, toPreRefinementJSON } from "./resourceText.ts";
 import type { Client, OfferRecord } from "./state.ts";
@@ -19,6 +19,8 @@ export interface Offer {
   readonly domain?: { region?: string | undefined; zone?: string | undefined } | undefined;
   /** Offer.allocation_info: present only for MULTI_ROLE frameworks, as Mesos strips it for others. */
   readonly allocationInfo?: { role: string } | undefined;
+  /** Offer.unavailability: the agent's scheduled maintenance, when it has one. */
+  readonly unavailability?: Unavailability | undefined;
   readonly createdAt: number;
   /** When --offer_timeout rescinds it (ms); absent = never. */
   readonly expiresAt?: number | undefined;
@@ -95,6 +97,7 @@ export class OfferBook {
       attributes: agent.attributes,
       domain: agent.domain,
       allocationInfo: client.fw.multiRole ? { role } : undefined,
+      unavailability: agent.unavailability,
       createdAt: now,
       expiresAt: timeoutMs === undefined ? undefined : now + timeoutMs,
     };
