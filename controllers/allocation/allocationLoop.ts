@@ -90,6 +90,13 @@ export interface AllocationAccess {
    * how many. See `reclaimIdleOffers` below for why.
    */
   reclaimIdleOffers(frameworkIds: readonly string[]): number;
+  /**
+   * Adds a Framework that is about to be created (a SUBSCRIBE answered before its object is
+   * written), so its first offers come without waiting for the write and the watch. The cache's
+   * copy replaces it when it arrives; `withdrawFramework` undoes it if the write fails.
+   */
+  admitFramework(fw: Framework): void;
+  withdrawFramework(key: string): void;
 }
 
 /** An ACCEPT made for Tasks whose statuses have not all been written yet. */
@@ -125,6 +132,8 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
   /** Framework spec applied to the allocator, by Framework key. */
   private readonly appliedFrameworks = new Map<string, FrameworkSpec>();
   private readonly frameworkKeyById = new Map<string, string>();
+  /** Admitted Frameworks (by key) whose objects the cache does not show yet. */
+  private readonly admitted = new Map<string, Framework>();
   private appliedRoles: RoleConfig | undefined;
   /** Usage key set per Task key, to clear it when the task goes. */
   private readonly usageKeyByTask = new Map<string, string>();
@@ -219,6 +228,7 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
     this.agentByNode.clear();
     this.appliedFrameworks.clear();
     this.frameworkKeyById.clear();
+    this.admitted.clear();
     this.appliedRoles = undefined;
     this.usageKeyByTask.clear();
     this.unrecorded.clear();
@@ -396,6 +406,17 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
       .map((t) => ({ role: t.spec.role, demand: fromCompactResources(t.spec.resources) }));
   }
 
+  admitFramework(fw: Framework): void {
+    const key = keyOf(fw) ?? "";
+    if (this.allocator === undefined || key === "") return;
+    this.admitted.set(key, fw);
+    this.syncFramework(key);
+  }
+
+  withdrawFramework(key: string): void {
+    if (this.admitted.delete(key)) this.syncFramework(key);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Cycles and offers
 
@@ -510,7 +531,9 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
   private syncFramework(key: string): void {
     const allocator = this.allocator;
     if (allocator === undefined) return;
-    const fw = this.opts.informers.frameworks.cache.get(key) as Framework | undefined;
+    const cached = this.opts.informers.frameworks.cache.get(key) as Framework | undefined;
+    const fw = cached ?? this.admitted.get(key);
+    const arrived = cached !== undefined && this.admitted.delete(key);
     let desired: FrameworkSpec | undefined;
     if (fw !== undefined) {
       const id = frameworkIdOf(fw);
@@ -548,8 +571,10 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
       this.log.warn({ err, framework: key }, "the allocator refused the framework");
     }
     this.handleRescinds(rescinds);
+    // Offers made before the object existed could not be written as Offer objects: now they can.
+    if (arrived && desired !== undefined) this.wakeOffers(this.offersOf(desired.id).map((o) => o.id));
     // Its tasks' usage carries the framework ID: recompute them (e.g. after a restart).
-    if (fw !== undefined) {
+    if (cached !== undefined) {
       const [namespace, name] = splitNamespaced(key);
       for (const t of this.opts.informers.tasks.cache.listByNamespace(namespace))
         if (t.spec.frameworkName === name) this.syncTask(taskKey(t));

@@ -24,13 +24,19 @@ import {
 export const FRAMEWORK_PHASES = ["Registered", "Active", "Disconnected", "Completed"] as const;
 export type FrameworkPhase = (typeof FRAMEWORK_PHASES)[number];
 
-/** Longest failover timeout Mesos accepts (it must fit a Duration in nanoseconds, int64). */
 /**
  * Label on Framework objects made by a scheduler's SUBSCRIBE over the Mesos API. Such a framework
  * has a scheduler that answers its offers itself; a kubectl Framework has none.
  */
 export const SCHEDULER_API_LABEL = "mesos.operator.dev/scheduler-api";
 
+/**
+ * Annotation with the FrameworkID a SUBSCRIBE chose before the object existed (the master answers
+ * SUBSCRIBED at once, as Mesos does, and writes the object after); status.frameworkId copies it.
+ */
+export const FRAMEWORK_ID_ANNOTATION = "mesos.operator.dev/framework-id";
+
+/** Longest failover timeout Mesos accepts (it must fit a Duration in nanoseconds, int64). */
 export const MAX_FAILOVER_TIMEOUT_SECONDS = 9_000_000_000;
 
 export const OfferFilterSchema = z

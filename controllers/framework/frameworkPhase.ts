@@ -3,17 +3,25 @@
 // Active while they exist; frameworks of the Mesos scheduler API are Active while subscribed. A
 // disconnected framework is torn down when its failover timeout elapses, counted from the moment
 // its Connected condition turned False — a condition persists, so the count survives restarts.
-import { type Condition, type Framework, type FrameworkPhase, findCondition } from "../api/index.ts";
+import {
+  type Condition,
+  FRAMEWORK_ID_ANNOTATION,
+  type Framework,
+  type FrameworkPhase,
+  findCondition,
+} from "../api/index.ts";
 
 export const CONNECTED_CONDITION = "Connected";
 
 /**
- * The FrameworkID: the one already assigned (the Mesos API may have set it at SUBSCRIBE), else
- * derived from the object's UID in the `<master id>-<number>` shape Mesos tools expect, so it is the
+ * The FrameworkID: the one already assigned (status, or the annotation the Mesos API sets at
+ * SUBSCRIBE), else derived from the object's UID in the `<master id>-<number>` shape Mesos tools expect, so it is the
  * same after any restart.
  */
 export const frameworkIdOf = (fw: Framework): string =>
-  fw.status?.frameworkId ?? `${fw.metadata.uid ?? fw.metadata.name ?? "unknown"}-0000`;
+  fw.status?.frameworkId ??
+  fw.metadata.annotations?.[FRAMEWORK_ID_ANNOTATION] ??
+  `${fw.metadata.uid ?? fw.metadata.name ?? "unknown"}-0000`;
 
 export interface PhaseInput {
   framework: Framework;

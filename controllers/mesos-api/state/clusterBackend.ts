@@ -7,7 +7,7 @@
 // already sent on it, and the retry queue of unacknowledged updates — all rebuilt from the caches
 // when a scheduler subscribes again (after a failover of the operator, too).
 
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { AllocationAccess } from "../../allocation/allocationLoop.ts";
 import {
   AGENT_GONE_ANNOTATION,
@@ -18,6 +18,8 @@ import {
   Resources,
 } from "../../allocator/index.ts";
 import {
+  API_VERSION,
+  FRAMEWORK_ID_ANNOTATION,
   type Framework,
   isTerminalTaskState,
   isValidRoleName,
@@ -148,6 +150,10 @@ interface Connection {
   sentMaster: Set<string>;
   /** uuids (base64) handed to the retrier. */
   queued: Set<string>;
+  /** The write of the Framework object, for a framework admitted before it existed. */
+  persisting: Promise<void> | undefined;
+  /** That object as written, until the cache shows it. */
+  created: Framework | undefined;
 }
 
 export class ClusterBackend implements MesosBackend {
@@ -255,6 +261,7 @@ export class ClusterBackend implements MesosBackend {
     if (conn !== undefined) {
       const fw = this.opts.cluster.informers.frameworks.cache.get(conn.key) as Framework | undefined;
       if (fw !== undefined) return fw;
+      if (conn.created !== undefined) return conn.created;
     }
     return this.frameworks().find((f) => frameworkIdOf(f) === id);
   }
@@ -278,6 +285,8 @@ export class ClusterBackend implements MesosBackend {
       return { subscribed: false, message: "Framework has been removed" };
 
     const { writers } = this.opts.cluster;
+    // A scheduler re-subscribing before its first subscription's object was written waits for it.
+    if (requested !== "") await this.persisted(requested);
     let fw = requested === "" ? undefined : this.frameworkById(requested);
     if (fw?.metadata.deletionTimestamp !== undefined || fw?.status?.phase === "Completed")
       return { subscribed: false, message: "Framework has been removed" };
@@ -301,17 +310,66 @@ export class ClusterBackend implements MesosBackend {
         .replace(/^-+|-+$/g, "")
         .slice(0, 50);
       const name = `${base || "framework"}-${randomBytes(3).toString("hex")}`;
-      const created = await writers.frameworks.create({
-        metadata: { name, namespace, labels: { [SCHEDULER_API_LABEL]: "true" } },
+      // A client-chosen id is kept (semantics.md §1.5 #4); else one in the `<uuid>-<number>` shape.
+      id = requested !== "" ? requested : `${randomUUID()}-0000`;
+      const object = {
+        metadata: {
+          name,
+          namespace,
+          labels: { [SCHEDULER_API_LABEL]: "true" },
+          annotations: { [FRAMEWORK_ID_ANNOTATION]: id },
+        },
         spec: frameworkSpecFromInfo(info, suppressed),
-      });
-      fw = created;
-      id = requested !== "" ? requested : frameworkIdOf(created);
-      if (requested !== "")
-        // A client-chosen id (semantics.md §1.5 #4): recorded before the reconciler derives one.
-        await writers.frameworks.mergePatchStatus({ namespace, name }, { frameworkId: requested });
+      };
+      fw = { apiVersion: API_VERSION, kind: "Framework", ...object };
+      // Like a Mesos master, answer SUBSCRIBED and offer at once; the object is written meanwhile
+      // (Mesos keeps frameworks in memory only; a scheduler whose master failed re-subscribes).
+      this.opts.access.admitFramework(fw);
+      return this.connect(request, stream, fw, id, this.persistFramework(object, id));
     }
+    return this.connect(request, stream, fw, id, undefined);
+  }
 
+  /** Writes an admitted Framework; if that fails, the scheduler gets ERROR and the framework is gone. */
+  private async persistFramework(
+    object: { metadata: { name: string; namespace: string }; spec: Framework["spec"] },
+    id: string,
+  ): Promise<void> {
+    const key = `${object.metadata.namespace}/${object.metadata.name}`;
+    try {
+      const created = await this.opts.cluster.writers.frameworks.create(object);
+      const conn = this.conns.get(id);
+      if (conn !== undefined) conn.created = created;
+    } catch (err) {
+      this.opts.access.withdrawFramework(key);
+      const conn = this.conns.get(id);
+      this.conns.delete(id);
+      this.opts.connections?.forget(id);
+      this.retrier.forget(id);
+      this.log.error({ err, frameworkId: id, framework: key }, "could not write the Framework object");
+      conn?.stream?.send({
+        type: "ERROR",
+        error: {
+          message: `Framework could not be registered: ${err instanceof Error ? err.message : String(err)}`,
+        },
+      });
+      conn?.stream?.close();
+    }
+  }
+
+  /** Resolves once the connection's Framework object is written (at once if it already was). */
+  private async persisted(frameworkId: string): Promise<void> {
+    await this.conns.get(frameworkId)?.persisting?.catch(() => undefined);
+  }
+
+  private connect(
+    request: SubscribeRequest,
+    stream: FrameworkEventStream,
+    fw: Framework,
+    id: string,
+    persisting: Promise<void> | undefined,
+  ): SubscribeOutcome {
+    const info = request.subscribe.framework_info;
     const namespace = fw.metadata.namespace ?? "";
     const name = fw.metadata.name ?? "";
     let conn = this.conns.get(id);
@@ -329,6 +387,8 @@ export class ClusterBackend implements MesosBackend {
         pendingUnits: new Map(),
         sentMaster: new Set(),
         queued: new Set(),
+        persisting,
+        created: undefined,
       };
       this.conns.set(id, conn);
       // Master updates from before this process knew the framework are not replayed (Mesos drops them).
@@ -377,6 +437,7 @@ export class ClusterBackend implements MesosBackend {
   }
 
   async teardown(frameworkId: string): Promise<void> {
+    await this.persisted(frameworkId);
     const conn = this.conns.get(frameworkId);
     const fw = this.frameworkById(frameworkId);
     this.removed.add(frameworkId);
@@ -489,6 +550,7 @@ export class ClusterBackend implements MesosBackend {
   }
 
   async accept(frameworkId: string, accept: Accept): Promise<void> {
+    await this.persisted(frameworkId);
     const conn = this.conns.get(frameworkId);
     if (conn === undefined) return;
     const { access } = this.opts;
@@ -665,6 +727,7 @@ export class ClusterBackend implements MesosBackend {
   }
 
   async revive(frameworkId: string, revive: Roles): Promise<void> {
+    await this.persisted(frameworkId);
     if (this.opts.access.ready) this.opts.access.revive(frameworkId, revive.roles);
     await this.setSuppressed(frameworkId, (current, roles) => {
       for (const r of revive.roles.length > 0 ? revive.roles : roles) current.delete(r);
@@ -672,12 +735,14 @@ export class ClusterBackend implements MesosBackend {
   }
 
   async suppress(frameworkId: string, suppress: Roles): Promise<void> {
+    await this.persisted(frameworkId);
     await this.setSuppressed(frameworkId, (current, roles) => {
       for (const r of suppress.roles.length > 0 ? suppress.roles : roles) current.add(r);
     });
   }
 
   async kill(frameworkId: string, kill: Kill): Promise<void> {
+    await this.persisted(frameworkId);
     const conn = this.conns.get(frameworkId);
     if (conn === undefined) return;
     const task = this.taskOf(conn, kill.task_id.value);
@@ -696,6 +761,7 @@ export class ClusterBackend implements MesosBackend {
   async shutdown(): Promise<void> {}
 
   async acknowledge(frameworkId: string, acknowledge: Acknowledge): Promise<void> {
+    await this.persisted(frameworkId);
     const conn = this.conns.get(frameworkId);
     if (conn === undefined) return;
     const taskId = acknowledge.task_id.value;
@@ -782,6 +848,7 @@ export class ClusterBackend implements MesosBackend {
   async request(): Promise<void> {}
 
   async updateFramework(frameworkId: string, update: UpdateFramework): Promise<CallOutcome> {
+    await this.persisted(frameworkId);
     const fw = this.frameworkById(frameworkId);
     if (fw === undefined) return { ok: false, status: 409, message: "Framework disappeared" };
     const next = update.framework_info;
