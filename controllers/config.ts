@@ -122,6 +122,31 @@ const portRanges = () =>
     return ranges;
   });
 
+/** `alice=team-a,bob=team-b`: keys (principals or roles) to namespaces, kept in order. */
+const namespaceMap = () =>
+  z.string().transform((text, ctx): Map<string, string> => {
+    const map = new Map<string, string>();
+    for (const part of text.split(",").map((p) => p.trim())) {
+      if (part === "") continue;
+      const eq = part.lastIndexOf("=");
+      const key = eq < 0 ? "" : part.slice(0, eq).trim();
+      const namespace = eq < 0 ? "" : part.slice(eq + 1).trim();
+      if (key === "" || !dnsLabel().safeParse(namespace).success) {
+        ctx.addIssue({
+          code: "custom",
+          message: `"${part}" is not key=namespace (a principal or role, '=', a namespace name)`,
+        });
+        return z.NEVER;
+      }
+      if (map.has(key)) {
+        ctx.addIssue({ code: "custom", message: `"${key}" is mapped twice` });
+        return z.NEVER;
+      }
+      map.set(key, namespace);
+    }
+    return map;
+  });
+
 const defaultIdentity = () => `${hostname()}-${process.pid}`;
 
 // ---------------------------------------------------------------------------------------------
@@ -229,6 +254,29 @@ export const configSchema = z
       .describe(
         'Path of a credentials file in Mesos\'s format ({"credentials": [{"principal", "secret"}]} or \'principal secret\' lines); re-read when it changes.',
       ),
+    aclsFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "Path of an ACLs file in Mesos's --acls JSON format (register_frameworks, teardown_frameworks, update_weights, ...); re-read when it changes. Unset: no authorization, as Mesos without --acls.",
+      ),
+    frameworkNamespaceFrom: z
+      .enum(["fixed", "principal", "role"], { error: "must be one of fixed, principal, role" })
+      .default("fixed")
+      .describe(
+        "How the namespace of a Mesos-API framework's Framework, Task and Offer objects is chosen: fixed (frameworkNamespace), or by principal or role through frameworkNamespaces.",
+      ),
+    frameworkNamespace: dnsLabel()
+      .optional()
+      .describe(
+        "Namespace of Mesos-API frameworks with fixed mapping, and of those frameworkNamespaces does not map. Unset: the lease namespace.",
+      ),
+    frameworkNamespaces: namespaceMap()
+      .default(() => new Map())
+      .describe(
+        "With frameworkNamespaceFrom principal or role: 'key=namespace,...' mapping principals (or roles; a role also matches its sub-roles) to namespaces.",
+      ),
     shutdownTimeoutSeconds: wholeNumber(1, 3600)
       .default(25)
       .describe("On SIGTERM/SIGINT, how long controllers may take to finish before the process exits."),
@@ -253,6 +301,13 @@ export const configSchema = z
         code: "custom",
         path: ["credentialsFile"],
         message: "is required when HTTP authentication is on",
+      });
+    }
+    if (c.frameworkNamespaceFrom !== "fixed" && c.frameworkNamespaces.size === 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["frameworkNamespaces"],
+        message: `is required when frameworkNamespaceFrom is ${c.frameworkNamespaceFrom}`,
       });
     }
     if (c.metricsPort !== 0 && c.metricsPort === c.mesosApiPort) {
@@ -314,6 +369,7 @@ function showDefault(v: unknown): string {
   if (v === undefined) return "(unset)";
   if (Array.isArray(v)) return v.map((r: Range) => `${r.begin}-${r.end}`).join(",");
   if (typeof v === "object" && v !== null && "text" in v) return String(v.text) || "(all)";
+  if (v instanceof Map) return v.size === 0 ? "(none)" : [...v].map(([k, n]) => `${k}=${n}`).join(",");
   return String(v);
 }
 

@@ -18,6 +18,7 @@ const CONFIG_END = "<!-- config:end -->";
 const TRANSFORMED_TYPES: Partial<Record<ConfigKey, string>> = {
   agentSelector: "label selector (kubectl syntax; `>`/`<` refused)",
   agentPortRanges: "port ranges (`31000-32000` or `31000-32000,40000-40100`)",
+  frameworkNamespaces: "map (`key=namespace,...`; keys are principals or roles)",
 };
 
 interface JsonSchemaNode {

@@ -109,6 +109,12 @@ message. Included by the Deployment, so `helm template`, `install` and `upgrade`
 {{- if and (not .Values.leaderElection.enabled) (gt (int .Values.replicas) 1) }}
 {{- fail (printf "replicas is %d but leaderElection.enabled is false: replicas would all allocate and offer the same resources. Enable leader election or set replicas to 1." (int .Values.replicas)) }}
 {{- end }}
+{{- if and .Values.mesosApi.authorization.enabled (not .Values.mesosApi.authorization.configMapName) }}
+{{- fail "mesosApi.authorization.enabled is true but mesosApi.authorization.configMapName is empty: name the ConfigMap that holds the ACLs." }}
+{{- end }}
+{{- if and (ne .Values.mesosApi.frameworkNamespace.from "fixed") (not .Values.mesosApi.frameworkNamespace.map) }}
+{{- fail (printf "mesosApi.frameworkNamespace.from is %s but mesosApi.frameworkNamespace.map is empty: map principals or roles to namespaces." .Values.mesosApi.frameworkNamespace.from) }}
+{{- end }}
 {{- if and .Values.mesosApi.authentication.enabled (not .Values.mesosApi.authentication.secretName) }}
 {{- fail "mesosApi.authentication.enabled is true but mesosApi.authentication.secretName is empty: name the Secret that holds the framework credentials." }}
 {{- end }}
@@ -224,5 +230,25 @@ Flags would do the same; variables keep `kubectl describe` readable and the comm
   value: {{ .Values.mesosApi.authentication.operators | default false | quote }}
 - name: MESOS_OPERATOR_CREDENTIALS_FILE
   value: {{ printf "/etc/mesos-operator/credentials/%s" .Values.mesosApi.authentication.secretKey | quote }}
+{{- end }}
+{{- if .Values.mesosApi.authorization.enabled }}
+- name: MESOS_OPERATOR_ACLS_FILE
+  value: {{ printf "/etc/mesos-operator/acls/%s" .Values.mesosApi.authorization.configMapKey | quote }}
+{{- end }}
+{{- with .Values.mesosApi.frameworkNamespace }}
+- name: MESOS_OPERATOR_FRAMEWORK_NAMESPACE_FROM
+  value: {{ .from | quote }}
+{{- if .namespace }}
+- name: MESOS_OPERATOR_FRAMEWORK_NAMESPACE
+  value: {{ .namespace | quote }}
+{{- end }}
+{{- if .map }}
+{{- $pairs := list }}
+{{- range $key, $namespace := .map }}
+{{- $pairs = append $pairs (printf "%s=%s" $key $namespace) }}
+{{- end }}
+- name: MESOS_OPERATOR_FRAMEWORK_NAMESPACES
+  value: {{ join "," $pairs | quote }}
+{{- end }}
 {{- end }}
 {{- end }}

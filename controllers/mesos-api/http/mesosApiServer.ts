@@ -6,6 +6,7 @@
 // framework's reply pipeline would only get in the way of (docs/decisions.md).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Authorizer } from "../authorization/aclsFile.ts";
 import type { MesosBackend } from "../backend.ts";
 import { LEGACY_ENDPOINTS, type LegacyEndpoint, LegacyEndpoints } from "../legacy/legacyEndpoints.ts";
 import { OperatorApi } from "../operator/operatorApi.ts";
@@ -30,6 +31,8 @@ export interface MesosApiServerOptions {
   /** Mesos --max_operator_event_stream_subscribers; default 1000. */
   maxOperatorSubscribers?: number | undefined;
   authentication?: Authentication | undefined;
+  /** The ACLs (Mesos --acls); undefined: every authenticated request is allowed, as in Mesos. */
+  authorizer?: Authorizer | undefined;
   timers?: IntervalTimers | undefined;
   /** Largest accepted request body; default 16 MiB (a large ACCEPT is well below 1 MiB). */
   maxRequestBytes?: number | undefined;
@@ -92,6 +95,7 @@ export class MesosApiServer {
       maxBufferedBytes,
       metrics: this.metrics,
       log: this.log,
+      authorizer: options.authorizer,
     });
     this.operatorStreams = new OperatorStreams({
       backend,
@@ -111,6 +115,7 @@ export class MesosApiServer {
       streams: this.operatorStreams,
       metrics,
       log: this.log,
+      authorizer: options.authorizer,
     });
     this.legacy = new LegacyEndpoints({
       backend,

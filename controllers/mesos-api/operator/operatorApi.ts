@@ -2,6 +2,8 @@
 // first, then parse (400), validate (400), Accept (406, for every call), dispatch.
 
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Authorizer } from "../authorization/aclsFile.ts";
+import { allAuthorized, operatorChangeRequests } from "../authorization/callAuthorization.ts";
 import type { CallOutcome, MesosBackend, OperatorChange } from "../backend.ts";
 import { type AdmissionContext, admitApiCall } from "../http/apiAdmission.ts";
 import type { ApiLogger } from "../http/logger.ts";
@@ -38,6 +40,8 @@ export interface OperatorApiOptions {
   /** Backend metrics plus the HTTP layer's own. */
   metrics: () => Promise<Record<string, number>>;
   log: ApiLogger;
+  /** Checks the ACLs of the calls that change the cluster; undefined: no ACLs, no checks. */
+  authorizer?: Authorizer | undefined;
 }
 
 /** Calls this master does not implement, and why (docs/mesos-compatibility.md). */
@@ -162,12 +166,32 @@ export class OperatorApi {
           replyText(res, change.status, change.message);
           return;
         }
+        if (!(await this.authorized(change, principal))) {
+          replyText(res, 403);
+          return;
+        }
         const outcome = await this.backend.changeCluster(change, principal);
         if (!outcome.ok) replyText(res, outcome.status, outcome.message);
         // Reservations are asynchronous in Mesos (202); everything else answers 200 (§3.8).
         else replyText(res, type === "RESERVE_RESOURCES" || type === "UNRESERVE_RESOURCES" ? 202 : 200);
       }
     }
+  }
+
+  /**
+   * Does the ACLs allow `principal` this change? A TEARDOWN of an unknown framework is not
+   * checked: the state side answers 400, which Mesos gives before authorizing.
+   */
+  private async authorized(change: OperatorChange, principal: string | undefined): Promise<boolean> {
+    const authorizer = this.options.authorizer;
+    if (authorizer === undefined) return true;
+    let frameworkPrincipal: string | undefined;
+    if (change.type === "TEARDOWN") {
+      const framework = this.backend.registeredFramework(change.frameworkId);
+      if (framework === undefined) return true;
+      frameworkPrincipal = framework.principal;
+    }
+    return allAuthorized(authorizer, operatorChangeRequests(change, principal, frameworkPrincipal));
   }
 
   /** The OperatorChange of a state-changing call, or the error that stops it here. */

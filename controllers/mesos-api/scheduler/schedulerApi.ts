@@ -3,7 +3,9 @@
 // every other call to the backend (202, or 200 for UPDATE_FRAMEWORK).
 
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { MesosBackend } from "../backend.ts";
+import type { Authorizer } from "../authorization/aclsFile.ts";
+import { registrationRefusal } from "../authorization/callAuthorization.ts";
+import type { MesosBackend, RegisteredFramework } from "../backend.ts";
 import { type AdmissionContext, admitApiCall } from "../http/apiAdmission.ts";
 import type { ApiMetrics } from "../http/apiMetrics.ts";
 import type { ApiLogger } from "../http/logger.ts";
@@ -26,6 +28,8 @@ export interface SchedulerApiOptions {
   maxBufferedBytes: number;
   metrics: ApiMetrics;
   log: ApiLogger;
+  /** Checks register_frameworks on SUBSCRIBE and UPDATE_FRAMEWORK; undefined: no ACLs, no checks. */
+  authorizer?: Authorizer | undefined;
 }
 
 type NonSubscribeCall = Exclude<ValidatedSchedulerCall, { type: "SUBSCRIBE" }>;
@@ -139,7 +143,7 @@ export class SchedulerApi {
     const counter = MESSAGE_COUNTERS[call.type];
     if (counter !== undefined) this.options.metrics.increment(counter);
     try {
-      await this.dispatch(res, call, admitted.principal);
+      await this.dispatch(res, call, admitted.principal, framework);
     } catch (error) {
       this.options.log.error(
         { err: error, call: call.type, frameworkId: call.frameworkId },
@@ -153,6 +157,7 @@ export class SchedulerApi {
     res: ServerResponse,
     call: NonSubscribeCall,
     principal: string | undefined,
+    framework: RegisteredFramework,
   ): Promise<void> {
     const id = call.frameworkId;
     const b = this.backend;
@@ -203,6 +208,15 @@ export class SchedulerApi {
         await b.request(id, call.request);
         break;
       case "UPDATE_FRAMEWORK": {
+        const info = call.updateFramework.framework_info;
+        // A changed principal is the state side's 400, which Mesos gives before authorizing.
+        if ((info.principal ?? "") === (framework.principal ?? "")) {
+          const refusal = await registrationRefusal(this.options.authorizer, { ...info, id: { value: id } });
+          if (refusal !== undefined) {
+            replyText(res, 403, refusal);
+            return;
+          }
+        }
         const outcome = await b.updateFramework(id, call.updateFramework, principal);
         if (outcome.ok) replyText(res, 200);
         else replyText(res, outcome.status, outcome.message);
@@ -234,6 +248,23 @@ export class SchedulerApi {
     });
     // Mesos answers 200 at once; a refusal comes as an ERROR event inside the stream (§1.2 #11).
     subscription.start(encoding);
+
+    // An authenticated framework that names no principal is registered, and authorized, as the
+    // principal it authenticated with (Master::Http::scheduler); without this it would be checked
+    // as "any principal" and slip past ACLs written for it.
+    const info = call.subscribe.framework_info;
+    if (principal !== undefined && info.principal === undefined) info.principal = principal;
+    let refusal: string | undefined;
+    try {
+      refusal = await registrationRefusal(this.options.authorizer, info);
+    } catch (error) {
+      this.options.log.error({ err: error }, "authorizer failed");
+      refusal = "Authorization failure: the ACLs could not be evaluated";
+    }
+    if (refusal !== undefined) {
+      subscription.endWithError(refusal);
+      return;
+    }
 
     let outcome: Awaited<ReturnType<MesosBackend["subscribe"]>>;
     try {

@@ -350,7 +350,10 @@ export class ClusterBackend implements MesosBackend {
       conn?.stream?.send({
         type: "ERROR",
         error: {
-          message: `Framework could not be registered: ${err instanceof Error ? err.message : String(err)}`,
+          // A mapped namespace that does not exist (--framework-namespaces) is said plainly.
+          message: isNotFound(err)
+            ? `Framework could not be registered: its namespace '${object.metadata.namespace}' does not exist`
+            : `Framework could not be registered: ${err instanceof Error ? err.message : String(err)}`,
         },
       });
       conn?.stream?.close();

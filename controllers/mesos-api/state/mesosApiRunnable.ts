@@ -8,9 +8,11 @@ import type { SchedulingMetrics } from "../../cluster/schedulingMetrics.ts";
 import type { Config } from "../../config.ts";
 import type { SchedulerConnections } from "../../framework/schedulerConnections.ts";
 import type { Logger } from "../../logging.ts";
+import { aclsFileAuthorizer } from "../authorization/aclsFile.ts";
 import { credentialsFileAuthentication } from "../http/credentialsFile.ts";
 import { MesosApiServer } from "../http/mesosApiServer.ts";
 import { ClusterBackend } from "./clusterBackend.ts";
+import { frameworkNamespaceFor, frameworkNamespaceRule } from "./frameworkNamespace.ts";
 
 export interface MesosApiRunnableOptions {
   config: Config;
@@ -38,7 +40,9 @@ export function mesosApiRunnable(opts: MesosApiRunnableOptions): LeaderRunnable 
       return backend;
     },
     async start() {
+      const namespaceRule = frameworkNamespaceRule(opts.config);
       backend = new ClusterBackend({
+        namespaceFor: (info, principal) => frameworkNamespaceFor(namespaceRule, info, principal),
         config: opts.config,
         cluster: opts.cluster,
         access: opts.access,
@@ -61,9 +65,18 @@ export function mesosApiRunnable(opts: MesosApiRunnableOptions): LeaderRunnable 
               onError: (err) =>
                 log.error({ err: err.message }, "cannot reload the credentials file; keeping the last ones"),
             });
+      const authorizer =
+        opts.config.aclsFile === undefined
+          ? undefined
+          : await aclsFileAuthorizer({
+              path: opts.config.aclsFile,
+              onError: (err) =>
+                log.error({ err: err.message }, "cannot reload the ACLs file; keeping the last ones"),
+            });
       server = new MesosApiServer({
         backend,
         authentication,
+        authorizer,
         requestMetrics: opts.metrics,
         log: {
           warn: (fields, message) => log.warn(fields, message),
