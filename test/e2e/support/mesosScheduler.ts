@@ -63,26 +63,38 @@ export class SchedulerSession {
     readonly base: string,
     readonly stream: EventStreamClient,
     readonly frameworkId: string,
+    /** Sent with every call, e.g. the Authorization of an authenticated framework. */
+    readonly headers: Record<string, string> = {},
   ) {}
 
   /** SUBSCRIBE the scenario default FW (overridable) and wait for SUBSCRIBED. */
-  static async subscribe(base: string, info: Record<string, unknown> = {}): Promise<SchedulerSession> {
-    const stream = await EventStreamClient.open(base, {
-      type: "SUBSCRIBE",
-      subscribe: {
-        framework_info: {
-          user: "u",
-          name: "default",
-          roles: ["*"],
-          capabilities: [{ type: "MULTI_ROLE" }, { type: "RESERVATION_REFINEMENT" }],
-          ...info,
+  static async subscribe(
+    base: string,
+    info: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ): Promise<SchedulerSession> {
+    const stream = await EventStreamClient.open(
+      base,
+      {
+        type: "SUBSCRIBE",
+        // A re-subscription names its framework twice (Mesos checks that they agree).
+        ...(info.id === undefined ? {} : { framework_id: info.id }),
+        subscribe: {
+          framework_info: {
+            user: "u",
+            name: "default",
+            roles: ["*"],
+            capabilities: [{ type: "MULTI_ROLE" }, { type: "RESERVATION_REFINEMENT" }],
+            ...info,
+          },
         },
       },
-    });
+      { headers },
+    );
     if (stream.status !== 200) throw new Error(`SUBSCRIBE answered ${stream.status}: ${stream.body}`);
     const subscribed = await stream.waitFor("SUBSCRIBED", { timeoutMs: 20_000 });
     const id = (subscribed.subscribed as { framework_id: { value: string } }).framework_id.value;
-    return new SchedulerSession(base, stream, id);
+    return new SchedulerSession(base, stream, id, headers);
   }
 
   get streamId(): string {
@@ -96,7 +108,12 @@ export class SchedulerSession {
   ): Promise<{ status: number; body: string }> {
     const res = await fetch(`${this.base}/api/v1/scheduler`, {
       method: "POST",
-      headers: { "Content-Type": "application/json", "Mesos-Stream-Id": this.streamId, ...headers },
+      headers: {
+        "Content-Type": "application/json",
+        "Mesos-Stream-Id": this.streamId,
+        ...this.headers,
+        ...headers,
+      },
       body: JSON.stringify({ framework_id: { value: this.frameworkId }, ...body }),
     });
     return { status: res.status, body: await res.text() };

@@ -1,0 +1,266 @@
+// Mesos ACLs (--acls-file) on the operator process's Mesos API, with HTTP Basic authentication of
+// frameworks and operators, and a framework namespace chosen by principal
+// (--framework-namespace-from=principal): register_frameworks on SUBSCRIBE and UPDATE_FRAMEWORK,
+// S-98 (operator TEARDOWN 403 / 200 / 400), and a framework whose objects live outside the
+// operator's namespace through launch, failover, GET_STATE and teardown.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { EventStreamClient } from "../../controllers/mesos-api/testing/eventStreamClient.ts";
+import { ensureCrds } from "./support/crds.ts";
+import { removeNode } from "./support/fakeNodes.ts";
+import { kubeClients } from "./support/kube.ts";
+import { type MesosOperator, startMesosOperator } from "./support/mesosOperator.ts";
+import { addAgent, SchedulerSession } from "./support/mesosScheduler.ts";
+import { customResources, deleteFrameworks } from "./support/operator.ts";
+import { tool } from "./support/paths.ts";
+import { waitFor } from "./support/wait.ts";
+
+const c = kubeClients();
+const run = Date.now().toString(36);
+const ns = `mesosauthz-${run}`;
+/** Where alice's frameworks go (--framework-namespaces alice=<teamNs>). */
+const teamNs = `mesosauthz-${run}-team`;
+const agentLabel = `e2e.mesos.operator.dev/agents=${ns}`;
+const node = `mesosauthz-${run}-a`;
+const dir = mkdtempSync(join(tmpdir(), "mesos-authz-"));
+let operator: MesosOperator;
+const sessions: SchedulerSession[] = [];
+
+const auth = (user: string) => ({
+  Authorization: `Basic ${Buffer.from(`${user}:${user}-secret`).toString("base64")}`,
+});
+
+const ACLS = {
+  permissive: false,
+  register_frameworks: [
+    { principals: { values: ["alice"] }, roles: { values: ["dev"] } },
+    { principals: { values: ["bob"] }, roles: { values: ["prod"] } },
+  ],
+  teardown_frameworks: [{ principals: { values: ["ops"] }, framework_principals: { type: "ANY" } }],
+};
+
+async function operatorCall(user: string, body: object) {
+  const res = await fetch(`${operator.base}/api/v1`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json", ...auth(user) },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, text: await res.text() };
+}
+
+const teardown = (user: string, frameworkId: string) =>
+  operatorCall(user, { type: "TEARDOWN", teardown: { framework_id: { value: frameworkId } } });
+
+async function subscribe(user: string, info: Record<string, unknown>): Promise<SchedulerSession> {
+  const session = await SchedulerSession.subscribe(
+    operator.base,
+    { name: `authz-${user}`, principal: user, failover_timeout: 3600, ...info },
+    auth(user),
+  );
+  sessions.push(session);
+  return session;
+}
+
+async function frameworkObjects(
+  namespace: string,
+): Promise<{ metadata: { name: string }; status?: unknown }[]> {
+  return (await customResources(c, "frameworks").list(namespace)).items as { metadata: { name: string } }[];
+}
+
+function kubectl(args: string[]): string {
+  const r = spawnSync(process.env.KUBECTL ?? tool("kubectl"), args, {
+    encoding: "utf8",
+    env: { ...process.env, KUBECONFIG: inject("kubeconfig") },
+    timeout: 60_000,
+  });
+  if (r.status !== 0) throw new Error(`kubectl ${args.join(" ")} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+beforeAll(async () => {
+  ensureCrds();
+  const credentialsFile = join(dir, "credentials.json");
+  writeFileSync(
+    credentialsFile,
+    JSON.stringify({
+      credentials: ["alice", "bob", "ops"].map((p) => ({ principal: p, secret: `${p}-secret` })),
+    }),
+  );
+  const aclsFile = join(dir, "acls.json");
+  writeFileSync(aclsFile, JSON.stringify(ACLS));
+  for (const name of [ns, teamNs]) await c.core.createNamespace({ body: { metadata: { name } } });
+  await addAgent(c, node, agentLabel);
+  operator = await startMesosOperator(ns, `mesosauthz-${run}`, agentLabel, [
+    "--authenticate-http-frameworks",
+    "true",
+    "--authenticate-http-operators",
+    "true",
+    "--credentials-file",
+    credentialsFile,
+    "--acls-file",
+    aclsFile,
+    "--framework-namespace-from",
+    "principal",
+    "--framework-namespaces",
+    `alice=${teamNs}`,
+  ]);
+});
+
+afterAll(async () => {
+  for (const s of sessions) s.stream.close();
+  for (const name of [teamNs, ns]) await deleteFrameworks(c, name);
+  await operator?.process.stop();
+  for (const name of [teamNs, ns]) await c.core.deleteNamespace({ name }).catch(() => undefined);
+  await removeNode(c, node);
+});
+
+describe("register_frameworks", () => {
+  it("SUBSCRIBE with a role the principal may not use: one ERROR event with Mesos's message, no Framework object", async () => {
+    const stream = await EventStreamClient.open(
+      operator.base,
+      {
+        type: "SUBSCRIBE",
+        subscribe: {
+          framework_info: {
+            user: "u",
+            name: "authz-refused",
+            principal: "alice",
+            roles: ["prod"],
+            capabilities: [{ type: "MULTI_ROLE" }],
+          },
+        },
+      },
+      { headers: auth("alice") },
+    );
+    expect(stream.status).toBe(200);
+    const error = await stream.waitFor("ERROR", { timeoutMs: 10_000 });
+    expect(error.error).toEqual({ message: "Not authorized to register framework  with roles { prod }" });
+    await stream.waitForEnd();
+    expect(stream.types()).toEqual(["ERROR"]);
+    expect(await frameworkObjects(teamNs)).toEqual([]);
+  });
+
+  it("SUBSCRIBE with an allowed role subscribes; UPDATE_FRAMEWORK to a forbidden role is 403", async () => {
+    const bob = await subscribe("bob", { roles: ["prod"] });
+    // bob is not in the namespace map: his framework lands in the fallback (the lease namespace).
+    expect((await frameworkObjects(ns)).length).toBe(1);
+    const update = await bob.call({
+      type: "UPDATE_FRAMEWORK",
+      update_framework: {
+        framework_info: {
+          user: "u",
+          name: "authz-bob",
+          principal: "bob",
+          failover_timeout: 3600,
+          id: { value: bob.frameworkId },
+          roles: ["prod", "dev"],
+          capabilities: [{ type: "MULTI_ROLE" }],
+        },
+      },
+    });
+    expect(update).toEqual({
+      status: 403,
+      body: `Not authorized to register framework ${bob.frameworkId} with roles { dev, prod }`,
+    });
+    await bob.teardown();
+    await waitFor("bob's Framework object gone", async () => (await frameworkObjects(ns)).length === 0, {
+      timeoutMs: 30_000,
+    });
+  });
+});
+
+describe("a framework in its principal's namespace, and S-98", () => {
+  it("launches, fails over, shows in GET_STATE; TEARDOWN is 403 for alice, 200 for ops, 400 for an unknown id", async () => {
+    const alice = (await subscribe("alice", { roles: ["dev"] })).acknowledgeUpdates();
+    expect(await frameworkObjects(teamNs)).toHaveLength(1);
+
+    const offer = await alice.nextOffer();
+    expect(await alice.launch([offer], [{ id: "authz-task", cpus: 0.1, mem: 32 }])).toBe(202);
+    await alice.update("authz-task", "TASK_RUNNING");
+    // The kubectl door sees the task where the framework lives.
+    expect(kubectl(["get", "mtask", "-n", teamNs, "-o", "jsonpath={.items[*].spec.taskId}"])).toBe(
+      "authz-task",
+    );
+
+    // Failover: a new stream for the same framework finds it in its namespace, with its task.
+    alice.stream.close();
+    const again = await SchedulerSession.subscribe(
+      operator.base,
+      {
+        name: "authz-alice",
+        principal: "alice",
+        failover_timeout: 3600,
+        roles: ["dev"],
+        id: { value: alice.frameworkId },
+      },
+      auth("alice"),
+    );
+    sessions.push(again);
+    expect(again.frameworkId).toBe(alice.frameworkId);
+    expect(await frameworkObjects(teamNs)).toHaveLength(1);
+
+    const state = await operatorCall("ops", { type: "GET_STATE" });
+    expect(state.status).toBe(200);
+    const getState = (
+      JSON.parse(state.text) as {
+        get_state: {
+          get_frameworks: { frameworks: { framework_info: { id: { value: string }; principal: string } }[] };
+          get_tasks: {
+            tasks: { task_id: { value: string }; framework_id: { value: string }; state: string }[];
+          };
+        };
+      }
+    ).get_state;
+    expect(getState.get_frameworks.frameworks.map((f) => f.framework_info.id.value)).toContain(
+      alice.frameworkId,
+    );
+    expect(getState.get_tasks.tasks).toContainEqual(
+      expect.objectContaining({
+        task_id: { value: "authz-task" },
+        framework_id: { value: alice.frameworkId },
+        state: "TASK_RUNNING",
+      }),
+    );
+
+    // S-98: not authorized (alice is not in teardown_frameworks; permissive false) → 403.
+    expect(await teardown("alice", alice.frameworkId)).toEqual({ status: 403, text: "" });
+    expect(await teardown("ops", "no-such-framework")).toEqual({
+      status: 400,
+      text: "No framework found with specified ID",
+    });
+    expect((await teardown("ops", alice.frameworkId)).status).toBe(200);
+    await again.stream.waitForEnd(10_000);
+
+    // The Framework object goes; its Task stays as the record of a killed task (GET_STATE's
+    // completed tasks), in the same namespace.
+    const taskState = () =>
+      kubectl([
+        "get",
+        "mtask",
+        "-n",
+        teamNs,
+        "-o",
+        "jsonpath={.items[*].status.state}/{.items[*].status.reason}",
+      ]);
+    await waitFor(
+      "alice's Framework object gone and her task killed",
+      async () =>
+        (await frameworkObjects(teamNs)).length === 0 &&
+        taskState() === "TASK_KILLED/REASON_FRAMEWORK_REMOVED",
+      {
+        timeoutMs: 30_000,
+        describe: async () =>
+          `frameworks: ${JSON.stringify(await frameworkObjects(teamNs))}, task: ${taskState()}`,
+      },
+    );
+    const after = JSON.parse((await operatorCall("ops", { type: "GET_STATE" })).text) as {
+      get_state: { get_frameworks: { frameworks?: { framework_info: { id: { value: string } } }[] } };
+    };
+    expect(
+      (after.get_state.get_frameworks.frameworks ?? []).map((f) => f.framework_info.id.value),
+    ).not.toContain(alice.frameworkId);
+  });
+});
