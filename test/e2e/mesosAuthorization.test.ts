@@ -70,6 +70,18 @@ async function frameworkObjects(
   return (await customResources(c, "frameworks").list(namespace)).items as { metadata: { name: string } }[];
 }
 
+/** The Framework object is written just after SUBSCRIBED (a Mesos master answers first). */
+async function oneFrameworkObjectIn(namespace: string): Promise<void> {
+  await waitFor(
+    `one Framework object in ${namespace}`,
+    async () => (await frameworkObjects(namespace)).length === 1,
+    {
+      timeoutMs: 10_000,
+      describe: async () => JSON.stringify(await frameworkObjects(namespace)),
+    },
+  );
+}
+
 function kubectl(args: string[]): string {
   const r = spawnSync(process.env.KUBECTL ?? tool("kubectl"), args, {
     encoding: "utf8",
@@ -146,7 +158,7 @@ describe("register_frameworks", () => {
   it("SUBSCRIBE with an allowed role subscribes; UPDATE_FRAMEWORK to a forbidden role is 403", async () => {
     const bob = await subscribe("bob", { roles: ["prod"] });
     // bob is not in the namespace map: his framework lands in the fallback (the lease namespace).
-    expect((await frameworkObjects(ns)).length).toBe(1);
+    await oneFrameworkObjectIn(ns);
     const update = await bob.call({
       type: "UPDATE_FRAMEWORK",
       update_framework: {
@@ -175,7 +187,7 @@ describe("register_frameworks", () => {
 describe("a framework in its principal's namespace, and S-98", () => {
   it("launches, fails over, shows in GET_STATE; TEARDOWN is 403 for alice, 200 for ops, 400 for an unknown id", async () => {
     const alice = (await subscribe("alice", { roles: ["dev"] })).acknowledgeUpdates();
-    expect(await frameworkObjects(teamNs)).toHaveLength(1);
+    await oneFrameworkObjectIn(teamNs);
 
     const offer = await alice.nextOffer();
     expect(await alice.launch([offer], [{ id: "authz-task", cpus: 0.1, mem: 32 }])).toBe(202);
@@ -200,7 +212,7 @@ describe("a framework in its principal's namespace, and S-98", () => {
     );
     sessions.push(again);
     expect(again.frameworkId).toBe(alice.frameworkId);
-    expect(await frameworkObjects(teamNs)).toHaveLength(1);
+    await oneFrameworkObjectIn(teamNs);
 
     const state = await operatorCall("ops", { type: "GET_STATE" });
     expect(state.status).toBe(200);
