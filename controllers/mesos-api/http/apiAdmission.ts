@@ -1,9 +1,12 @@
 // The checks /api/v1/scheduler and /api/v1 share, in Mesos's order (semantics.md §1.2 #0–#7,
 // §3.1): authentication (401), leadership (307/503), recovery (503), method (405), Content-Type
-// (400/415), body size (413), JSON syntax (400). What passes is the JSON body and the principal.
+// (400/415), body size (413), JSON or protobuf syntax (400). What passes is the call in its JSON
+// shape, whichever encoding it came in, and the principal.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { MesosBackend } from "../backend.ts";
 import { requestEncoding } from "../wire/mediaType.ts";
+import { decodeMessage } from "../wire/messageCodec.ts";
+import type { MesosMessage } from "../wire/protobufCodec.ts";
 import { type Authentication, authenticateRequest } from "./authentication.ts";
 import { routeToLeader } from "./leaderRouting.ts";
 import { replyText } from "./replies.ts";
@@ -22,11 +25,15 @@ export interface AdmittedCall {
   json: unknown;
 }
 
-/** Run the shared checks; on failure the reply has been sent and undefined is returned. */
+/**
+ * Run the shared checks and decode the body as a `callMessage`; on failure the reply has been
+ * sent and undefined is returned.
+ */
 export async function admitApiCall(
   req: IncomingMessage,
   res: ServerResponse,
   context: AdmissionContext,
+  callMessage: MesosMessage,
 ): Promise<AdmittedCall | undefined> {
   const auth = await authenticateRequest(
     req,
@@ -61,11 +68,8 @@ export async function admitApiCall(
     return undefined;
   }
   const encoding = requestEncoding(contentType);
-  if (encoding !== "json") {
-    // Protobuf is a known encoding in Mesos; this master does not implement it (yet), so both
-    // protobuf and anything else get the 415 Mesos gives for unknown types.
-    const why = encoding === "protobuf" ? " (application/x-protobuf is not supported by this master)" : "";
-    replyText(res, 415, `Expecting 'Content-Type' of application/json${why}`);
+  if (encoding === "other") {
+    replyText(res, 415, "Expecting 'Content-Type' of application/json or application/x-protobuf");
     return undefined;
   }
 
@@ -75,10 +79,10 @@ export async function admitApiCall(
     else res.destroy();
     return undefined;
   }
-  try {
-    return { principal: auth.principal, json: JSON.parse(body.body.toString("utf8")) as unknown };
-  } catch (error) {
-    replyText(res, 400, `Failed to parse body into JSON: ${(error as Error).message}`);
+  const decoded = decodeMessage(encoding, callMessage, body.body);
+  if (!decoded.ok) {
+    replyText(res, 400, decoded.message);
     return undefined;
   }
+  return { principal: auth.principal, json: decoded.json };
 }

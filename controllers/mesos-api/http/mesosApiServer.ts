@@ -103,6 +103,7 @@ export class MesosApiServer {
       maxSubscribers: options.maxOperatorSubscribers ?? 1000,
       timers,
       maxBufferedBytes,
+      log: this.log,
     });
     this.operator = new OperatorApi({
       admission: {

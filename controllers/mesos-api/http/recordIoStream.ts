@@ -20,13 +20,26 @@ export const REAL_INTERVAL_TIMERS: IntervalTimers = {
   clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
 };
 
-/** One event: its JSON and its type (for metrics). */
+/** One event: its JSON shape and its type (for metrics). */
 export interface StreamRecord {
   type: string;
-  json: string;
+  message: object;
+}
+
+/** A record encoded for the wire (JSON text or protobuf bytes). */
+interface EncodedRecord {
+  type: string;
+  data: Buffer;
 }
 
 export interface RecordIoStreamOptions {
+  /** A message in the negotiated encoding. */
+  encode: (message: object) => Buffer;
+  /**
+   * A message the encoding cannot carry (a bug on our side): logged by the owner; the record is
+   * skipped rather than the stream or the sender broken.
+   */
+  onEncodeError: (error: unknown, type: string) => void;
   heartbeatMs: number;
   heartbeat: StreamRecord;
   timers: IntervalTimers;
@@ -37,11 +50,11 @@ export interface RecordIoStreamOptions {
   maxBufferedBytes: number;
   onClientGone: () => void;
   /** Called for every record written (for metrics). */
-  onWritten?: ((record: StreamRecord) => void) | undefined;
+  onWritten?: ((type: string) => void) | undefined;
 }
 
 export class RecordIoStream {
-  private held: StreamRecord[] | undefined = [];
+  private held: EncodedRecord[] | undefined = [];
   private heartbeat: unknown;
   private ended = false;
   private endedByClient = false;
@@ -81,26 +94,27 @@ export class RecordIoStream {
     if (this.ended || this.held === undefined) return;
     const held = this.held;
     this.held = undefined;
-    for (const record of [...opening, ...held]) this.write(record);
+    for (const record of [...opening.map((r) => this.encode(r)), ...held]) this.write(record);
     if (this.ended) return;
-    this.heartbeat = this.options.timers.setInterval(
-      () => this.write(this.options.heartbeat),
-      this.options.heartbeatMs,
-    );
+    const heartbeat = this.encode(this.options.heartbeat);
+    this.heartbeat = this.options.timers.setInterval(() => this.write(heartbeat), this.options.heartbeatMs);
   }
 
   /** Write one record, or hold it until `open`. Dropped once the stream has ended. */
   send(record: StreamRecord): void {
     if (this.ended) return;
-    if (this.held !== undefined) this.held.push(record);
-    else this.write(record);
+    // Encoded now: the message is the sender's and may change once this returns.
+    const encoded = this.encode(record);
+    if (encoded === undefined) return;
+    if (this.held !== undefined) this.held.push(encoded);
+    else this.write(encoded);
   }
 
   /** Write `record` as the last one, dropping anything held, and end the stream. */
   sendLastAndEnd(record: StreamRecord): void {
     if (this.ended) return;
     this.held = undefined;
-    this.write(record);
+    this.write(this.encode(record));
     this.end();
   }
 
@@ -112,10 +126,19 @@ export class RecordIoStream {
     this.res.end();
   }
 
-  private write(record: StreamRecord): void {
-    if (this.ended) return;
-    this.res.write(encodeRecord(record.json));
-    this.options.onWritten?.(record);
+  private encode(record: StreamRecord): EncodedRecord | undefined {
+    try {
+      return { type: record.type, data: this.options.encode(record.message) };
+    } catch (error) {
+      this.options.onEncodeError(error, record.type);
+      return undefined;
+    }
+  }
+
+  private write(record: EncodedRecord | undefined): void {
+    if (this.ended || record === undefined) return;
+    this.res.write(encodeRecord(record.data));
+    this.options.onWritten?.(record.type);
     if (this.res.writableLength > this.options.maxBufferedBytes) {
       // Not reading: treat as gone, like a dropped connection.
       this.res.destroy();

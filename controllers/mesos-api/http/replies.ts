@@ -2,7 +2,9 @@
 // text, JSON bodies carry exactly `application/json` (clients compare the string).
 import type { ServerResponse } from "node:http";
 import { toAsciiJson } from "../wire/asciiJson.ts";
-import { contentTypeHeaders, type ResponseEncoding } from "../wire/mediaType.ts";
+import { contentTypeHeaders, JSON_RESPONSE, type ResponseEncoding } from "../wire/mediaType.ts";
+import { encodeMessage } from "../wire/messageCodec.ts";
+import type { MesosMessage } from "../wire/protobufCodec.ts";
 
 export type Headers = Record<string, string>;
 
@@ -17,14 +19,22 @@ export function replyText(res: ServerResponse, status: number, body = "", header
   res.end(payload);
 }
 
-/** A JSON body in the negotiated encoding. */
-export function replyJson(
+/** A JSON body (`application/json`). */
+export function replyJson(res: ServerResponse, status: number, body: unknown): void {
+  const payload = Buffer.from(toAsciiJson(body), "utf8");
+  res.writeHead(status, { ...contentTypeHeaders(JSON_RESPONSE), "Content-Length": String(payload.length) });
+  res.end(payload);
+}
+
+/** A `type` message (given as its JSON shape) in the negotiated encoding, JSON or protobuf. */
+export function replyMessage(
   res: ServerResponse,
   status: number,
-  body: unknown,
-  encoding: ResponseEncoding = { kind: "json" },
+  type: MesosMessage,
+  body: object,
+  encoding: ResponseEncoding,
 ): void {
-  const payload = Buffer.from(toAsciiJson(body), "utf8");
+  const payload = encodeMessage(encoding.message, type, body);
   res.writeHead(status, { ...contentTypeHeaders(encoding), "Content-Length": String(payload.length) });
   res.end(payload);
 }

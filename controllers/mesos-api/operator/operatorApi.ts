@@ -7,12 +7,18 @@ import { allAuthorized, operatorChangeRequests } from "../authorization/callAuth
 import type { CallOutcome, MesosBackend, OperatorChange } from "../backend.ts";
 import { type AdmissionContext, admitApiCall } from "../http/apiAdmission.ts";
 import type { ApiLogger } from "../http/logger.ts";
-import { replyJson, replyText } from "../http/replies.ts";
+import { replyMessage, replyText } from "../http/replies.ts";
 import { noteCallType } from "../http/requestMetrics.ts";
 import { VERSION_INFO } from "../mesosVersion.ts";
 import type { Resource } from "../messages/resource.ts";
-import { negotiateResponse, negotiateStream, type ResponseEncoding } from "../wire/mediaType.ts";
+import {
+  NOT_ACCEPTABLE_MESSAGE,
+  negotiateResponse,
+  negotiateStream,
+  type ResponseEncoding,
+} from "../wire/mediaType.ts";
 import { describeParseError } from "../wire/parseError.ts";
+import { MESOS_MESSAGES, ProtobufEncodeError } from "../wire/protobufCodec.ts";
 import {
   type OperatorCall,
   OperatorCallSchema,
@@ -66,7 +72,7 @@ export class OperatorApi {
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const admitted = await admitApiCall(req, res, this.options.admission);
+    const admitted = await admitApiCall(req, res, this.options.admission, MESOS_MESSAGES.operatorCall);
     if (admitted === undefined) return;
 
     const parsed = OperatorCallSchema.safeParse(admitted.json);
@@ -87,17 +93,30 @@ export class OperatorApi {
         ? negotiateStream(req.headers.accept, headerValue(req.headers["message-accept"]))
         : negotiateResponse(req.headers.accept);
     if (encoding === undefined) {
-      replyText(res, 406, "Expecting 'Accept' to allow 'application/json'");
+      replyText(res, 406, NOT_ACCEPTABLE_MESSAGE);
       return;
     }
 
     const reply: Reply = (status, body) => {
       if (body === undefined) replyText(res, status);
-      else replyJson(res, status, { type, [type.toLowerCase()]: body }, encoding);
+      else
+        replyMessage(
+          res,
+          status,
+          MESOS_MESSAGES.operatorResponse,
+          { type, [type.toLowerCase()]: body },
+          encoding,
+        );
     };
     try {
       await this.dispatch(type, call, res, reply, encoding, admitted.principal);
     } catch (error) {
+      if (error instanceof ProtobufEncodeError) {
+        // A response the vendored .proto cannot carry: our bug, not the backend's.
+        this.options.log.error({ err: error, call: type }, "response not encodable as protobuf");
+        if (!res.headersSent) replyText(res, 500, `Failed to encode the response: ${error.message}`);
+        return;
+      }
       this.options.log.error({ err: error, call: type }, "backend failed");
       if (!res.headersSent) replyText(res, 503, "The master's state is unavailable; retry");
       else res.end();

@@ -3,9 +3,11 @@
 // oldest is closed to make room (Mesos --max_operator_event_stream_subscribers).
 import type { ServerResponse } from "node:http";
 import type { MesosBackend } from "../backend.ts";
+import type { ApiLogger } from "../http/logger.ts";
 import { type IntervalTimers, RecordIoStream, type StreamRecord } from "../http/recordIoStream.ts";
-import { toAsciiJson } from "../wire/asciiJson.ts";
 import { contentTypeHeaders, type ResponseEncoding } from "../wire/mediaType.ts";
+import { encodeMessage } from "../wire/messageCodec.ts";
+import { MESOS_MESSAGES } from "../wire/protobufCodec.ts";
 import type { OperatorEvent } from "./event.ts";
 import { getState } from "./responses.ts";
 
@@ -15,10 +17,11 @@ export interface OperatorStreamsOptions {
   maxSubscribers: number;
   timers: IntervalTimers;
   maxBufferedBytes: number;
+  log: ApiLogger;
 }
 
 function record(event: OperatorEvent): StreamRecord {
-  return { type: event.type, json: toAsciiJson(event) };
+  return { type: event.type, message: event };
 }
 
 const HEARTBEAT = record({ type: "HEARTBEAT" });
@@ -40,6 +43,9 @@ export class OperatorStreams {
   async subscribe(res: ServerResponse, encoding: ResponseEncoding): Promise<void> {
     const subscriber: OperatorSubscriber = {
       stream: new RecordIoStream(res, {
+        encode: (message) => encodeMessage(encoding.message, MESOS_MESSAGES.operatorEvent, message),
+        onEncodeError: (error, type) =>
+          this.options.log.error({ err: error, event: type }, "event not encodable"),
         heartbeatMs: this.options.heartbeatSeconds * 1000,
         heartbeat: HEARTBEAT,
         timers: this.options.timers,

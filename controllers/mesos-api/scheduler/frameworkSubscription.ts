@@ -5,13 +5,18 @@ import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import type { FrameworkEventStream } from "../backend.ts";
 import type { ApiMetrics } from "../http/apiMetrics.ts";
+import type { ApiLogger } from "../http/logger.ts";
 import { type IntervalTimers, RecordIoStream, type StreamRecord } from "../http/recordIoStream.ts";
 import type { MasterInfo } from "../messages/masterInfo.ts";
-import { toAsciiJson } from "../wire/asciiJson.ts";
 import { contentTypeHeaders, type ResponseEncoding } from "../wire/mediaType.ts";
+import { encodeMessage } from "../wire/messageCodec.ts";
+import { MESOS_MESSAGES } from "../wire/protobufCodec.ts";
 import type { FrameworkEvent, SchedulerEvent } from "./event.ts";
 
 export interface FrameworkSubscriptionOptions {
+  /** The negotiated encoding of the stream and its events. */
+  encoding: ResponseEncoding;
+  log: ApiLogger;
   heartbeatSeconds: number;
   timers: IntervalTimers;
   maxBufferedBytes: number;
@@ -21,7 +26,7 @@ export interface FrameworkSubscriptionOptions {
 }
 
 function record(event: SchedulerEvent): StreamRecord {
-  return { type: event.type, json: toAsciiJson(event) };
+  return { type: event.type, message: event };
 }
 
 const HEARTBEAT = record({ type: "HEARTBEAT" });
@@ -36,13 +41,16 @@ export class FrameworkSubscription implements FrameworkEventStream {
     private readonly options: FrameworkSubscriptionOptions,
   ) {
     this.stream = new RecordIoStream(res, {
+      encode: (message) => encodeMessage(options.encoding.message, MESOS_MESSAGES.schedulerEvent, message),
+      onEncodeError: (error, type) =>
+        options.log.error({ err: error, event: type, frameworkId: this.subscribedAs }, "event not encodable"),
       heartbeatMs: options.heartbeatSeconds * 1000,
       heartbeat: HEARTBEAT,
       timers: options.timers,
       maxBufferedBytes: options.maxBufferedBytes,
       onClientGone: () => options.onClientGone(this),
-      onWritten: (written) => {
-        if (this.subscribedAs !== undefined) options.metrics.frameworkEvent(this.subscribedAs, written.type);
+      onWritten: (type) => {
+        if (this.subscribedAs !== undefined) options.metrics.frameworkEvent(this.subscribedAs, type);
       },
     });
   }
@@ -62,8 +70,8 @@ export class FrameworkSubscription implements FrameworkEventStream {
   }
 
   /** Send the 200 head with the Mesos-Stream-Id. */
-  start(encoding: ResponseEncoding): void {
-    this.stream.start({ ...contentTypeHeaders(encoding), "Mesos-Stream-Id": this.streamId });
+  start(): void {
+    this.stream.start({ ...contentTypeHeaders(this.options.encoding), "Mesos-Stream-Id": this.streamId });
   }
 
   send(event: FrameworkEvent): void {

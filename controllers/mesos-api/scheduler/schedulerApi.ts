@@ -13,8 +13,9 @@ import type { IntervalTimers } from "../http/recordIoStream.ts";
 import { replyText } from "../http/replies.ts";
 import { noteCallType } from "../http/requestMetrics.ts";
 import { v1MasterInfo } from "../messages/v1MasterInfo.ts";
-import { negotiateStream, type ResponseEncoding } from "../wire/mediaType.ts";
+import { NOT_ACCEPTABLE_MESSAGE, negotiateStream, type ResponseEncoding } from "../wire/mediaType.ts";
 import { describeParseError } from "../wire/parseError.ts";
+import { MESOS_MESSAGES } from "../wire/protobufCodec.ts";
 import { SchedulerCallSchema } from "./call.ts";
 import { type ValidatedSchedulerCall, validateSchedulerCall } from "./callValidation.ts";
 import { repairClientQuirks } from "./clientQuirks.ts";
@@ -61,7 +62,7 @@ export class SchedulerApi {
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const admitted = await admitApiCall(req, res, this.options.admission);
+    const admitted = await admitApiCall(req, res, this.options.admission, MESOS_MESSAGES.schedulerCall);
     if (admitted === undefined) return;
 
     const parsed = SchedulerCallSchema.safeParse(repairClientQuirks(admitted.json));
@@ -80,7 +81,7 @@ export class SchedulerApi {
     if (call.type === "SUBSCRIBE") {
       const encoding = negotiateStream(req.headers.accept, header(req, "message-accept"));
       if (encoding === undefined) {
-        replyText(res, 406, "Expecting 'Accept' to allow 'application/json'");
+        replyText(res, 406, NOT_ACCEPTABLE_MESSAGE);
         return;
       }
       if (header(req, "mesos-stream-id") !== undefined) {
@@ -126,7 +127,7 @@ export class SchedulerApi {
       call.type === "RECONCILE_OPERATIONS" &&
       negotiateStream(req.headers.accept, undefined) === undefined
     ) {
-      replyText(res, 406, "Expecting 'Accept' to allow 'application/json'");
+      replyText(res, 406, NOT_ACCEPTABLE_MESSAGE);
       return;
     }
     if (call.type === "UNKNOWN") {
@@ -240,6 +241,8 @@ export class SchedulerApi {
       resubscribe ? "master/messages_reregister_framework" : "master/messages_register_framework",
     );
     const subscription = new FrameworkSubscription(res, {
+      encoding,
+      log: this.options.log,
       heartbeatSeconds: this.options.heartbeatSeconds,
       timers: this.options.timers,
       maxBufferedBytes: this.options.maxBufferedBytes,
@@ -247,7 +250,7 @@ export class SchedulerApi {
       onClientGone: (gone) => this.clientGone(gone),
     });
     // Mesos answers 200 at once; a refusal comes as an ERROR event inside the stream (§1.2 #11).
-    subscription.start(encoding);
+    subscription.start();
 
     // An authenticated framework that names no principal is registered, and authorized, as the
     // principal it authenticated with (Master::Http::scheduler); without this it would be checked

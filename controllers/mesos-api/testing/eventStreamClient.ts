@@ -1,6 +1,9 @@
 // Opens a SUBSCRIBE stream (scheduler or operator) and reads its RecordIO events, keeping each
-// HTTP 'data' chunk too so tests can check one record per chunk.
+// HTTP 'data' chunk too so tests can check one record per chunk. Protobuf streams (by their
+// Content-Type or Message-Content-Type) are decoded into the same JSON shape as JSON ones.
 import { type ClientRequest, type IncomingHttpHeaders, request } from "node:http";
+import { APPLICATION_PROTOBUF } from "../wire/mediaType.ts";
+import { decodeProtobuf, MESOS_MESSAGES } from "../wire/protobufCodec.ts";
 import { RecordIoDecoder } from "../wire/recordIo.ts";
 
 export interface StreamedEvent {
@@ -18,18 +21,20 @@ export class EventStreamClient {
   private readonly decoder = new RecordIoDecoder();
   private readonly waiters = new Set<() => void>();
   private req: ClientRequest | undefined;
+  private path = "/api/v1/scheduler";
 
-  /** POST `call` to `path` and resolve once the response head has arrived. */
+  /** POST `call` (JSON, or bytes as they are) to `path`; resolves once the response head has arrived. */
   static open(
     baseUrl: string,
     call: unknown,
     options: { path?: string; headers?: Record<string, string> } = {},
   ): Promise<EventStreamClient> {
     const client = new EventStreamClient();
-    const payload = JSON.stringify(call);
+    client.path = options.path ?? client.path;
+    const payload = call instanceof Uint8Array ? call : JSON.stringify(call);
     return new Promise((resolve, reject) => {
       const req = request(
-        new URL(options.path ?? "/api/v1/scheduler", baseUrl),
+        new URL(client.path, baseUrl),
         {
           method: "POST",
           headers: {
@@ -110,8 +115,23 @@ export class EventStreamClient {
       this.body += text;
       return;
     }
-    for (const record of this.decoder.push(chunk)) this.events.push(JSON.parse(record) as StreamedEvent);
+    for (const record of this.decoder.pushBytes(chunk)) this.events.push(this.decode(record));
     this.wake();
+  }
+
+  /** True when the events are protobuf messages. */
+  get protobuf(): boolean {
+    return [this.headers["content-type"], this.headers["message-content-type"]].includes(
+      APPLICATION_PROTOBUF,
+    );
+  }
+
+  private decode(record: Buffer): StreamedEvent {
+    if (!this.protobuf) return JSON.parse(record.toString("utf8")) as StreamedEvent;
+    const type = this.path.endsWith("/scheduler")
+      ? MESOS_MESSAGES.schedulerEvent
+      : MESOS_MESSAGES.operatorEvent;
+    return decodeProtobuf(type, record) as StreamedEvent;
   }
 
   private finish(): void {

@@ -145,7 +145,8 @@ function mutate(value: Json, steps: number[], op: number, replacement: Json): Js
   return copy;
 }
 
-const mutatedCall = (templates: Record<string, unknown>[]) =>
+/** Valid calls from `templates` with up to three random mutations (often no longer valid). */
+export const mutatedCall = (templates: Record<string, unknown>[]) =>
   fc
     .tuple(
       fc.constantFrom(...templates),

@@ -5,20 +5,26 @@ export interface HttpAnswer {
   status: number;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The body as received (protobuf answers are not text). */
+  bytes: Buffer;
 }
 
 export interface HttpRequest {
   method?: string | undefined;
   path: string;
   headers?: Record<string, string> | undefined;
-  /** A string is sent as is; anything else as JSON. */
+  /** A string or bytes are sent as they are; anything else as JSON. */
   body?: unknown;
 }
 
 export function httpRequest(baseUrl: string, req: HttpRequest): Promise<HttpAnswer> {
   const url = new URL(req.path, baseUrl);
   const payload =
-    req.body === undefined ? undefined : typeof req.body === "string" ? req.body : JSON.stringify(req.body);
+    req.body === undefined
+      ? undefined
+      : typeof req.body === "string" || req.body instanceof Uint8Array
+        ? req.body
+        : JSON.stringify(req.body);
   return new Promise((resolve, reject) => {
     const r = request(
       url,
@@ -33,13 +39,10 @@ export function httpRequest(baseUrl: string, req: HttpRequest): Promise<HttpAnsw
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString("utf8"),
-          }),
-        );
+        res.on("end", () => {
+          const bytes = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: bytes.toString("utf8"), bytes });
+        });
         res.on("error", reject);
       },
     );

@@ -1,7 +1,18 @@
 // A scripted framework for tests of the façade: subscribes, sends calls on its stream id, and
-// launches command tasks on the offers it receives.
+// launches command tasks on the offers it receives — in JSON, or in protobuf both ways.
+import { APPLICATION_PROTOBUF } from "../wire/mediaType.ts";
+import { encodeProtobuf, MESOS_MESSAGES } from "../wire/protobufCodec.ts";
 import { EventStreamClient, type StreamedEvent } from "./eventStreamClient.ts";
 import { type HttpAnswer, schedulerCall } from "./httpClient.ts";
+
+export type TestEncoding = "json" | "protobuf";
+
+const PROTOBUF_HEADERS = { "Content-Type": APPLICATION_PROTOBUF, Accept: APPLICATION_PROTOBUF };
+
+/** A scheduler call as its encoding sends it: JSON as is, protobuf as bytes. */
+function body(encoding: TestEncoding, call: Record<string, unknown>): unknown {
+  return encoding === "protobuf" ? encodeProtobuf(MESOS_MESSAGES.schedulerCall, call) : call;
+}
 
 export const TEST_FRAMEWORK_INFO = {
   user: "u",
@@ -20,27 +31,33 @@ export class TestFramework {
     readonly baseUrl: string,
     readonly stream: EventStreamClient,
     readonly frameworkId: string,
+    readonly encoding: TestEncoding,
   ) {}
 
   static async subscribe(
     baseUrl: string,
     info: Record<string, unknown> = TEST_FRAMEWORK_INFO,
+    encoding: TestEncoding = "json",
   ): Promise<TestFramework> {
-    const stream = await EventStreamClient.open(baseUrl, {
-      type: "SUBSCRIBE",
-      subscribe: { framework_info: info },
-    });
+    const stream = await EventStreamClient.open(
+      baseUrl,
+      body(encoding, { type: "SUBSCRIBE", subscribe: { framework_info: info } }),
+      { headers: encoding === "protobuf" ? PROTOBUF_HEADERS : {} },
+    );
     const subscribed = await stream.waitFor("SUBSCRIBED");
     const id = (subscribed.subscribed as { framework_id: { value: string } }).framework_id.value;
-    return new TestFramework(baseUrl, stream, id);
+    return new TestFramework(baseUrl, stream, id, encoding);
   }
 
   /** Send a call of this framework (framework_id and Mesos-Stream-Id filled in). */
-  call(type: string, body: Record<string, unknown> = {}): Promise<HttpAnswer> {
+  call(type: string, fields: Record<string, unknown> = {}): Promise<HttpAnswer> {
     return schedulerCall(
       this.baseUrl,
-      { type, framework_id: { value: this.frameworkId }, ...body },
-      { "Mesos-Stream-Id": this.stream.streamId ?? "" },
+      body(this.encoding, { type, framework_id: { value: this.frameworkId }, ...fields }),
+      {
+        ...(this.encoding === "protobuf" ? PROTOBUF_HEADERS : {}),
+        "Mesos-Stream-Id": this.stream.streamId ?? "",
+      },
     );
   }
 

@@ -63,39 +63,67 @@ export function accepts(acceptHeader: string | undefined, mediaType: string): bo
   return best !== undefined && best.q > 0;
 }
 
-/** How a response body is encoded. Only JSON is implemented; protobuf answers 406. */
+/** The encoding of one message: Mesos's JSON mapping or binary protobuf. */
+export type MessageEncoding = "json" | "protobuf";
+
+/** How a response body is encoded. */
 export type ResponseEncoding =
-  /** `Content-Type: application/json` — what Mesos sends. */
-  | { kind: "json" }
+  /** `Content-Type: application/json` or `application/x-protobuf`: the message type itself. */
+  | { kind: "plain"; message: MessageEncoding }
   /**
-   * `Content-Type: application/recordio` + `Message-Content-Type: application/json`, for streams
-   * requested that way (mesos-go's streaming calls); never chosen when plain JSON is acceptable.
+   * `Content-Type: application/recordio` + `Message-Content-Type: <message type>`, for streams
+   * requested that way (mesos-go's streaming calls); never chosen when a plain type is acceptable.
    */
-  | { kind: "recordio-json" };
+  | { kind: "recordio"; message: MessageEncoding };
+
+export const JSON_RESPONSE: ResponseEncoding = { kind: "plain", message: "json" };
+
+const MEDIA_TYPES: Record<MessageEncoding, string> = {
+  json: APPLICATION_JSON,
+  protobuf: APPLICATION_PROTOBUF,
+};
+
+/** What Mesos answers when neither message type is acceptable. */
+export const NOT_ACCEPTABLE_MESSAGE =
+  "Expecting 'Accept' to allow 'application/x-protobuf' or 'application/json'";
+
+/**
+ * The message type an `Accept`-like header allows: JSON first (a missing header and *\/* allow
+ * it), then protobuf, as Master::Http::api and ::scheduler choose (semantics.md §0.2).
+ */
+function acceptedMessage(header: string | undefined): MessageEncoding | undefined {
+  if (accepts(header, APPLICATION_JSON)) return "json";
+  if (accepts(header, APPLICATION_PROTOBUF)) return "protobuf";
+  return undefined;
+}
 
 /** The encoding of a non-streaming response, or undefined for 406. */
 export function negotiateResponse(acceptHeader: string | undefined): ResponseEncoding | undefined {
-  return accepts(acceptHeader, APPLICATION_JSON) ? { kind: "json" } : undefined;
+  const message = acceptedMessage(acceptHeader);
+  return message === undefined ? undefined : { kind: "plain", message };
 }
 
-/** The encoding of a RecordIO stream, or undefined for 406. */
+/**
+ * The encoding of a RecordIO stream, or undefined for 406. A plain message type when `Accept`
+ * allows one; otherwise, when `Accept` names `application/recordio`, the message type
+ * `Message-Accept` allows (JSON first; a missing header allows JSON), as the Mesos agent API
+ * negotiates its streaming calls (src/slave/http.cpp).
+ */
 export function negotiateStream(
   acceptHeader: string | undefined,
   messageAcceptHeader: string | undefined,
 ): ResponseEncoding | undefined {
-  if (accepts(acceptHeader, APPLICATION_JSON)) return { kind: "json" };
-  if (
-    accepts(acceptHeader, APPLICATION_RECORDIO) &&
-    acceptHeader !== undefined &&
-    accepts(messageAcceptHeader, APPLICATION_JSON)
-  )
-    return { kind: "recordio-json" };
-  return undefined;
+  const plain = negotiateResponse(acceptHeader);
+  if (plain !== undefined) return plain;
+  if (acceptHeader === undefined || !accepts(acceptHeader, APPLICATION_RECORDIO)) return undefined;
+  const message = acceptedMessage(messageAcceptHeader);
+  return message === undefined ? undefined : { kind: "recordio", message };
 }
 
 /** Response headers that announce `encoding` (exact strings: mesos-rxjava and mesos-go compare them). */
 export function contentTypeHeaders(encoding: ResponseEncoding): Record<string, string> {
-  return encoding.kind === "json"
-    ? { "Content-Type": APPLICATION_JSON }
-    : { "Content-Type": APPLICATION_RECORDIO, "Message-Content-Type": APPLICATION_JSON };
+  const message = MEDIA_TYPES[encoding.message];
+  return encoding.kind === "plain"
+    ? { "Content-Type": message }
+    : { "Content-Type": APPLICATION_RECORDIO, "Message-Content-Type": message };
 }

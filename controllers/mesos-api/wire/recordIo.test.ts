@@ -4,8 +4,10 @@ import { encodeRecord, RecordIoDecoder, RecordIoError } from "./recordIo.ts";
 
 describe("RecordIO", () => {
   it("frames a record as <byte length>\\n<data> with nothing after it (semantics.md §0.3)", () => {
-    expect(encodeRecord('{"type":"HEARTBEAT"}')).toBe('20\n{"type":"HEARTBEAT"}');
-    expect(encodeRecord("é")).toBe("2\né");
+    expect(encodeRecord('{"type":"HEARTBEAT"}').toString("utf8")).toBe('20\n{"type":"HEARTBEAT"}');
+    expect(encodeRecord("é").toString("utf8")).toBe("2\né");
+    // Protobuf records are binary; the length counts bytes, a newline inside is data.
+    expect(encodeRecord(Uint8Array.of(8, 10, 0))).toEqual(Buffer.from([0x33, 0x0a, 8, 10, 0]));
   });
 
   it("decodes records back to back, whatever the chunking", () => {
@@ -14,7 +16,7 @@ describe("RecordIO", () => {
         fc.array(fc.string({ minLength: 1, unit: "grapheme" }), { minLength: 1, maxLength: 8 }),
         fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 30 }),
         (records, cuts) => {
-          const bytes = Buffer.from(records.map(encodeRecord).join(""), "utf8");
+          const bytes = Buffer.concat(records.map((r) => encodeRecord(r)));
           const decoder = new RecordIoDecoder();
           const out: string[] = [];
           let at = 0;
@@ -29,6 +31,17 @@ describe("RecordIO", () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it("decodes binary records byte for byte", () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ minLength: 1, maxLength: 40 }), { maxLength: 6 }), (records) => {
+        const decoder = new RecordIoDecoder();
+        const out = decoder.pushBytes(Buffer.concat(records.map((r) => encodeRecord(r))));
+        expect(out.map((r) => [...r])).toEqual(records.map((r) => [...r]));
+      }),
+      { numRuns: 100 },
     );
   });
 

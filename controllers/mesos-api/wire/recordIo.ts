@@ -2,9 +2,10 @@
 // back with no separator. Streams write exactly one record per HTTP chunk (see http/eventStream.ts)
 // because mesos-framework parses each 'data' event as one whole record.
 
-/** One framed record for the JSON text `json`. */
-export function encodeRecord(json: string): string {
-  return `${Buffer.byteLength(json, "utf8")}\n${json}`;
+/** One framed record: `data` (JSON text or protobuf bytes) behind its byte length. */
+export function encodeRecord(data: string | Uint8Array): Buffer {
+  const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+  return Buffer.concat([Buffer.from(`${bytes.length}\n`, "ascii"), bytes]);
 }
 
 export class RecordIoError extends Error {
@@ -17,15 +18,20 @@ const MAX_LENGTH_DIGITS = 20;
 
 /**
  * Incremental decoder: feed it chunks as they arrive (chunk boundaries are arbitrary, intermediaries
- * may re-chunk) and it returns the complete records, as UTF-8 text.
+ * may re-chunk) and it returns the complete records (`push` as UTF-8 text, `pushBytes` as bytes).
  */
 export class RecordIoDecoder {
   private buffered: Buffer = Buffer.alloc(0);
   private expected: number | undefined;
 
   push(chunk: Uint8Array): string[] {
+    return this.pushBytes(chunk).map((record) => record.toString("utf8"));
+  }
+
+  /** As `push`, with each record's raw bytes (protobuf records are not text). */
+  pushBytes(chunk: Uint8Array): Buffer[] {
     this.buffered = this.buffered.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.buffered, chunk]);
-    const records: string[] = [];
+    const records: Buffer[] = [];
     for (;;) {
       if (this.expected === undefined) {
         const newline = this.buffered.indexOf(NEWLINE);
@@ -39,7 +45,7 @@ export class RecordIoDecoder {
         this.buffered = this.buffered.subarray(newline + 1);
       }
       if (this.buffered.length < this.expected) return records;
-      records.push(this.buffered.subarray(0, this.expected).toString("utf8"));
+      records.push(Buffer.from(this.buffered.subarray(0, this.expected)));
       this.buffered = this.buffered.subarray(this.expected);
       this.expected = undefined;
     }
