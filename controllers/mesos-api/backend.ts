@@ -87,6 +87,8 @@ export type CallOutcome = { ok: true } | { ok: false; status: 400 | 403 | 404 | 
 /** What the HTTP layer needs to know of a registered (not completed) framework. */
 export interface RegisteredFramework {
   principal?: string | undefined;
+  /** FrameworkInfo.user: whom its tasks run as unless they say (the run_tasks ACLs' object). */
+  user?: string | undefined;
   /** For the per-framework metric names (`master/frameworks/<name>/<id>/…`). */
   name: string;
 }

@@ -1,8 +1,8 @@
 // Mesos ACLs (--acls-file) on the operator process's Mesos API, with HTTP Basic authentication of
 // frameworks and operators, and a framework namespace chosen by principal
 // (--framework-namespace-from=principal): register_frameworks on SUBSCRIBE and UPDATE_FRAMEWORK,
-// S-98 (operator TEARDOWN 403 / 200 / 400), and a framework whose objects live outside the
-// operator's namespace through launch, failover, GET_STATE and teardown.
+// run_tasks on ACCEPT, S-98 (operator TEARDOWN 403 / 200 / 400), and a framework whose objects
+// live outside the operator's namespace through launch, failover, GET_STATE and teardown.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -40,6 +40,7 @@ const ACLS = {
     { principals: { values: ["bob"] }, roles: { values: ["prod"] } },
   ],
   teardown_frameworks: [{ principals: { values: ["ops"] }, framework_principals: { type: "ANY" } }],
+  run_tasks: [{ principals: { values: ["alice"] }, users: { values: ["u"] } }],
 };
 
 async function operatorCall(user: string, body: object) {
@@ -190,7 +191,36 @@ describe("a framework in its principal's namespace, and S-98", () => {
     await oneFrameworkObjectIn(teamNs);
 
     const offer = await alice.nextOffer();
-    expect(await alice.launch([offer], [{ id: "authz-task", cpus: 0.1, mem: 32 }])).toBe(202);
+    // Two launches in one ACCEPT: as the framework's user "u" (allowed), and as root (run_tasks
+    // refuses it: TASK_ERROR from the master, and no Task object).
+    const taskInfo = (id: string, user?: string) => ({
+      name: id,
+      task_id: { value: id },
+      agent_id: offer.agent_id,
+      resources: [
+        { name: "cpus", type: "SCALAR", scalar: { value: 0.1 } },
+        { name: "mem", type: "SCALAR", scalar: { value: 32 } },
+      ],
+      command: { value: "sleep 3600", ...(user === undefined ? {} : { user }) },
+    });
+    const accepted = await alice.call({
+      type: "ACCEPT",
+      accept: {
+        offer_ids: [offer.id],
+        operations: [
+          {
+            type: "LAUNCH",
+            launch: { task_infos: [taskInfo("authz-task"), taskInfo("authz-root", "root")] },
+          },
+        ],
+      },
+    });
+    expect(accepted.status).toBe(202);
+    expect(await alice.update("authz-root", "TASK_ERROR")).toMatchObject({
+      source: "SOURCE_MASTER",
+      reason: "REASON_TASK_UNAUTHORIZED",
+      message: `Principal 'alice' no authorized to launch task authz-root of framework ${alice.frameworkId} under user 'root'`,
+    });
     await alice.update("authz-task", "TASK_RUNNING");
     // The kubectl door sees the task where the framework lives.
     expect(kubectl(["get", "mtask", "-n", teamNs, "-o", "jsonpath={.items[*].spec.taskId}"])).toBe(

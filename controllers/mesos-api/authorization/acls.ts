@@ -119,6 +119,7 @@ function aclSchema(field: AclField) {
  */
 export const ENFORCED_ACLS = {
   register_frameworks: "SUBSCRIBE and UPDATE_FRAMEWORK (403 / ERROR event)",
+  run_tasks: "ACCEPT LAUNCH and LAUNCH_GROUP (TASK_ERROR REASON_TASK_UNAUTHORIZED / _GROUP_UNAUTHORIZED)",
   teardown_frameworks: "operator TEARDOWN",
   update_weights: "UPDATE_WEIGHTS",
   update_quotas: "UPDATE_QUOTA, SET_QUOTA, REMOVE_QUOTA",

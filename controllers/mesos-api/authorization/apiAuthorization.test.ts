@@ -22,6 +22,7 @@ const ACLS = parseAcls(
     update_weights: [{ principals: { values: ["ops"] }, roles: { type: "ANY" } }],
     update_quotas: [{ principals: { values: ["ops"] }, roles: { values: ["dev"] } }],
     mark_agents_gone: [{ principals: { values: ["ops"] }, agents: { type: "ANY" } }],
+    run_tasks: [{ principals: { values: ["alice"] }, users: { values: ["alice"] } }],
   }),
 );
 
@@ -149,6 +150,106 @@ describe("UPDATE_FRAMEWORK", () => {
     ]);
     expect(t.backend.calls.some((c) => c.method === "updateFramework")).toBe(false);
     expect((await update(["dev", "test"])).status).toBe(200);
+  });
+});
+
+describe("ACCEPT (run_tasks)", () => {
+  const task = (id: string, agentId: unknown, user?: string) => ({
+    name: id,
+    task_id: { value: id },
+    agent_id: agentId,
+    resources: [{ name: "cpus", type: "SCALAR", scalar: { value: 0.1 } }],
+    command: { value: "sleep 100", ...(user === undefined ? {} : { user }) },
+  });
+
+  it("answers a task whose user the principal may not run as with TASK_ERROR, and launches the others", async () => {
+    const { client, frameworkId } = await subscribed("alice", info("alice", ["dev"]));
+    const offers = await client.waitFor("OFFERS");
+    const offer = (offers.offers as { offers: { id: unknown; agent_id: unknown }[] }).offers[0];
+    const from = client.events.length;
+    const r = await schedulerCall(
+      t.baseUrl,
+      {
+        type: "ACCEPT",
+        framework_id: { value: frameworkId },
+        accept: {
+          offer_ids: [offer?.id],
+          operations: [
+            {
+              type: "LAUNCH",
+              launch: {
+                task_infos: [task("as-u", offer?.agent_id), task("as-alice", offer?.agent_id, "alice")],
+              },
+            },
+          ],
+        },
+      },
+      { ...basic("alice"), "Mesos-Stream-Id": client.streamId ?? "" },
+    );
+    expect(r.status).toBe(202);
+    const refused = await client.waitFor(
+      (e) => e.type === "UPDATE" && (e.update as { status: { state: string } }).status.state === "TASK_ERROR",
+      { from },
+    );
+    // The framework's user ("u") applies to a task that names none.
+    expect((refused.update as { status: object }).status).toMatchObject({
+      task_id: { value: "as-u" },
+      state: "TASK_ERROR",
+      source: "SOURCE_MASTER",
+      reason: "REASON_TASK_UNAUTHORIZED",
+      message: `Principal 'alice' no authorized to launch task as-u of framework ${frameworkId} under user 'u'`,
+      agent_id: offer?.agent_id,
+    });
+    expect((refused.update as { status: { uuid?: string } }).status.uuid).toBeUndefined();
+    expect([...t.backend.tasks.keys()]).toEqual([`${frameworkId}/as-alice`]);
+  });
+
+  it("refuses a whole LAUNCH_GROUP when one of its tasks is refused", async () => {
+    const { client, frameworkId } = await subscribed("alice", info("alice", ["dev"]));
+    const offers = await client.waitFor("OFFERS");
+    const offer = (offers.offers as { offers: { id: unknown; agent_id: unknown }[] }).offers[0];
+    const from = client.events.length;
+    await schedulerCall(
+      t.baseUrl,
+      {
+        type: "ACCEPT",
+        framework_id: { value: frameworkId },
+        accept: {
+          offer_ids: [offer?.id],
+          operations: [
+            {
+              type: "LAUNCH_GROUP",
+              launch_group: {
+                executor: { type: "DEFAULT", executor_id: { value: "e" }, command: { user: "alice" } },
+                task_group: {
+                  tasks: [task("g1", offer?.agent_id, "alice"), task("g2", offer?.agent_id, "root")],
+                },
+              },
+            },
+          ],
+        },
+      },
+      { ...basic("alice"), "Mesos-Stream-Id": client.streamId ?? "" },
+    );
+    await client.waitFor(
+      (e) =>
+        e.type === "UPDATE" &&
+        (e.update as { status: { task_id: { value: string } } }).status.task_id.value === "g2",
+      { from },
+    );
+    const statuses = client.events
+      .slice(from)
+      .filter((e) => e.type === "UPDATE")
+      .map(
+        (e) =>
+          (e.update as { status: { task_id: { value: string }; reason: string; message: string } }).status,
+      );
+    expect(statuses.map((s) => [s.task_id.value, s.reason])).toEqual([
+      ["g1", "REASON_TASK_GROUP_UNAUTHORIZED"],
+      ["g2", "REASON_TASK_GROUP_UNAUTHORIZED"],
+    ]);
+    expect(statuses[0]?.message).toContain("under user 'root'");
+    expect(t.backend.tasks.size).toBe(0);
   });
 });
 

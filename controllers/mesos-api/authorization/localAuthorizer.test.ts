@@ -132,6 +132,26 @@ describe("teardown_frameworks", () => {
   });
 });
 
+describe("run_tasks (principals → users)", () => {
+  const rules = acls({
+    permissive: true,
+    run_tasks: [
+      { principals: { values: ["alice"] }, users: { values: ["alice", "nobody"] } },
+      { principals: { type: "ANY" }, users: { type: "NONE" } },
+    ],
+  });
+  it.each([
+    ["alice", "alice", true],
+    ["alice", "nobody", true],
+    // alice's ACL does not match root; the ANY/NONE rule matches and denies.
+    ["alice", "root", false],
+    ["bob", "bob", false],
+    [undefined, "root", false],
+  ] as const)("%s as %s: %s", (principal, user, allowed) => {
+    expect(authorize(rules, { acl: "run_tasks", principal, user })).toBe(allowed);
+  });
+});
+
 describe("update_weights and update_quotas (hierarchical roles)", () => {
   const rules = acls({
     permissive: false,

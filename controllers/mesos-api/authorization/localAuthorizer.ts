@@ -14,6 +14,8 @@ export type AuthorizationRequest =
       frameworkPrincipal: string | undefined;
     }
   | { acl: "update_weights" | "update_quotas"; principal: string | undefined; role: string }
+  /** Launching a task as `user` (the task's, else its executor's, else the framework's user). */
+  | { acl: "run_tasks"; principal: string | undefined; user: string }
   | {
       acl:
         | "mark_agents_gone"
@@ -118,6 +120,8 @@ export function authorize(acls: Acls, request: AuthorizationRequest): boolean {
     case "update_weights":
     case "update_quotas":
       return roleApproved(splitRoleAcls(list), subject, some(request.role), acls.permissive);
+    case "run_tasks":
+      return firstMatch(list, subject, some(request.user), acls.permissive);
     case "teardown_frameworks": {
       const object = request.frameworkPrincipal === undefined ? ANY : some(request.frameworkPrincipal);
       return firstMatch(list, subject, object, acls.permissive);

@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Authorizer } from "../authorization/aclsFile.ts";
 import { registrationRefusal } from "../authorization/callAuthorization.ts";
+import { authorizeLaunches } from "../authorization/launchAuthorization.ts";
 import type { MesosBackend, RegisteredFramework } from "../backend.ts";
 import { type AdmissionContext, admitApiCall } from "../http/apiAdmission.ts";
 import type { ApiMetrics } from "../http/apiMetrics.ts";
@@ -166,9 +167,32 @@ export class SchedulerApi {
       case "TEARDOWN":
         await b.teardown(id);
         break;
-      case "ACCEPT":
-        await b.accept(id, call.accept);
+      case "ACCEPT": {
+        const { accept, refusals } = await authorizeLaunches(this.options.authorizer, call.accept, {
+          id,
+          principal: framework.principal,
+          user: framework.user ?? "",
+        });
+        // Refused launches are the master's TASK_ERRORs (no uuid: nothing to acknowledge).
+        const stream = this.streams.get(id);
+        for (const r of refusals)
+          stream?.send({
+            type: "UPDATE",
+            update: {
+              status: {
+                task_id: { value: r.taskId },
+                state: "TASK_ERROR",
+                source: "SOURCE_MASTER",
+                reason: r.reason,
+                message: r.message,
+                timestamp: Date.now() / 1000,
+                ...(r.agentId === undefined ? {} : { agent_id: r.agentId }),
+              },
+            },
+          });
+        await b.accept(id, accept);
         break;
+      }
       case "DECLINE":
         await b.decline(id, call.decline);
         break;

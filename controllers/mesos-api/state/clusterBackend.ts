@@ -436,7 +436,7 @@ export class ClusterBackend implements MesosBackend {
       if (fw === undefined && this.conns.has(frameworkId)) return { name: "" };
       return undefined;
     }
-    return { name: fw.spec.name ?? fw.metadata.name ?? "", principal: fw.spec.principal };
+    return { name: fw.spec.name ?? fw.metadata.name ?? "", principal: fw.spec.principal, user: fw.spec.user };
   }
 
   async teardown(frameworkId: string): Promise<void> {

@@ -253,7 +253,7 @@ export class InMemoryBackend implements MesosBackend {
     const framework = this.frameworks.get(frameworkId);
     return framework === undefined
       ? undefined
-      : { name: framework.info.name, principal: framework.info.principal };
+      : { name: framework.info.name, principal: framework.info.principal, user: framework.info.user };
   }
 
   async teardown(frameworkId: string): Promise<void> {
