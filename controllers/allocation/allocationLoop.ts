@@ -18,6 +18,9 @@ import {
   type Explanation,
   type FrameworkSpec,
   type FrameworkView,
+  type InverseOffer,
+  type InverseOfferAnswer,
+  type InverseOfferStatus,
   type Offer,
   podKey,
   type Rescind,
@@ -97,6 +100,17 @@ export interface AllocationAccess {
    */
   admitFramework(fw: Framework): void;
   withdrawFramework(key: string): void;
+  /** Outstanding maintenance inverse offers of a framework (semantics.md §4.9). */
+  inverseOffersOf(frameworkId: string): InverseOffer[];
+  /** ACCEPT/DECLINE_INVERSE_OFFERS; returns the inverse offers answered. */
+  respondToInverseOffers(
+    frameworkId: string,
+    inverseOfferIds: readonly string[],
+    answer: InverseOfferAnswer,
+    refuseSeconds: number,
+  ): InverseOffer[];
+  /** Frameworks' answers per agent with maintenance (GET_MAINTENANCE_STATUS). */
+  inverseOfferStatuses(): Map<string, InverseOfferStatus[]>;
 }
 
 /** An ACCEPT made for Tasks whose statuses have not all been written yet. */
@@ -276,6 +290,29 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
     this.wakeOffers(declined.map((o) => o.id));
     this.scheduler?.notify();
     return declined;
+  }
+
+  inverseOffersOf(frameworkId: string): InverseOffer[] {
+    return this.allocator?.inverseOffersOf(frameworkId) ?? [];
+  }
+
+  respondToInverseOffers(
+    frameworkId: string,
+    inverseOfferIds: readonly string[],
+    answer: InverseOfferAnswer,
+    refuseSeconds: number,
+  ): InverseOffer[] {
+    return this.require().respondToInverseOffers(
+      frameworkId,
+      inverseOfferIds,
+      answer,
+      refuseSeconds,
+      Date.now(),
+    );
+  }
+
+  inverseOfferStatuses(): Map<string, InverseOfferStatus[]> {
+    return this.allocator?.inverseOfferStatuses() ?? new Map();
   }
 
   revive(frameworkId: string, roles: readonly string[]): void {

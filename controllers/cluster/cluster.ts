@@ -20,6 +20,7 @@ import {
   TaskKind,
 } from "../api/index.ts";
 import type { Logger } from "../logging.ts";
+import { ConfigMapWriter } from "./configMaps.ts";
 import { CustomResourceClient } from "./customObjects.ts";
 import type { EventMetrics } from "./events.ts";
 import { EventRecorder } from "./events.ts";
@@ -53,6 +54,7 @@ export interface Writers {
   roles: CustomResourceClient<typeof RoleKind.schema>;
   pods: PodWriter;
   nodes: NodeWriter;
+  configMaps: ConfigMapWriter;
 }
 
 export interface Cluster {
@@ -125,6 +127,7 @@ export function connectCluster(opts: ClusterOptions): Cluster {
       roles: new CustomResourceClient(custom, RoleKind, FIELD_MANAGER),
       pods: new PodWriter(core, FIELD_MANAGER),
       nodes: new NodeWriter(core, FIELD_MANAGER),
+      configMaps: new ConfigMapWriter(core, FIELD_MANAGER),
     },
     events: new EventRecorder({
       events: kc.makeApiClient(EventsV1Api),

@@ -1,6 +1,7 @@
-// The one change the operator makes to a Node: the MARK_AGENT_GONE annotation (operator API). A
-// merge patch touching annotations only; capacity, labels and taints stay the kubelet's and the
-// cluster administrator's.
+// The changes the operator makes to a Node, all from the Mesos operator API: the MARK_AGENT_GONE
+// annotation, the maintenance annotation, and the cordon of DEACTIVATE_AGENT and
+// START_MAINTENANCE (spec.unschedulable). Merge patches of those fields only; capacity, labels
+// and taints stay the kubelet's and the cluster administrator's.
 import { type CoreV1Api, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import { toKubeError } from "./kubeErrors.ts";
 
@@ -21,6 +22,21 @@ export class NodeWriter {
       );
     } catch (err) {
       throw toKubeError(err, `annotate node ${name}`);
+    }
+  }
+
+  /** Sets annotations (null removes one) and, when given, spec.unschedulable (the cordon). */
+  async patch(
+    name: string,
+    change: { annotations?: Record<string, string | null>; unschedulable?: boolean | undefined },
+  ): Promise<void> {
+    const body: { metadata?: object; spec?: object } = {};
+    if (change.annotations !== undefined) body.metadata = { annotations: change.annotations };
+    if (change.unschedulable !== undefined) body.spec = { unschedulable: change.unschedulable ? true : null };
+    try {
+      await this.core.patchNode({ name, body, fieldManager: this.fieldManager }, mergePatch);
+    } catch (err) {
+      throw toKubeError(err, `patch node ${name}`);
     }
   }
 }

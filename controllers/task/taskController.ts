@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import type { AllocationAccess, UnrecordedLaunch } from "../allocation/allocationLoop.ts";
 import { nodeReachability } from "../allocation/nodeReachability.ts";
 import { fromCompactResources } from "../allocation/resourceShapes.ts";
-import { isMarkedGone, nodeToAgent } from "../allocator/index.ts";
+import { isMarkedGone, nodeMaintenance, nodeToAgent } from "../allocator/index.ts";
 import {
   type Condition,
   type Framework,
@@ -150,7 +150,8 @@ export function taskControllers(ctx: OperatorContext, access: AllocationAccess):
     if (nodeName === undefined) return undefined;
     const node = informers.nodes.cache.getByName(undefined, nodeName) as Node | undefined;
     if (node === undefined) return "gone";
-    return isMarkedGone(node) ? "gone-by-operator" : nodeReachability(node);
+    if (isMarkedGone(node)) return "gone-by-operator";
+    return nodeMaintenance(node)?.mode === "DOWN" ? "machine-down" : nodeReachability(node);
   }
 
   function locationOf(t: Task) {

@@ -350,6 +350,14 @@ const cases: Case[] = [
     want: { state: "TASK_LOST", reason: "REASON_AGENT_REMOVED", source: "SOURCE_MASTER" },
   },
   {
+    name: "machine brought DOWN for maintenance, partition-aware or not → LOST",
+    state: "TASK_RUNNING",
+    pa: true,
+    pod: pod("Running", { state: running }),
+    node: "machine-down",
+    want: { state: "TASK_LOST", reason: "REASON_AGENT_REMOVED", source: "SOURCE_MASTER" },
+  },
+  {
     name: "unreachable task whose node is deleted → GONE",
     state: "TASK_UNREACHABLE",
     status: { unreachableTime: "2026-01-01T00:00:00Z" },

@@ -38,9 +38,10 @@ export interface ObservedPodLike {
 
 /**
  * Where the task's pod runs: the node's reachability, `gone` when the node is deleted,
- * `gone-by-operator` when an operator marked its agent gone (MARK_AGENT_GONE).
+ * `gone-by-operator` when an operator marked its agent gone (MARK_AGENT_GONE), `machine-down`
+ * when its machine was brought down for maintenance (START_MAINTENANCE).
  */
-export type TaskNodeState = NodeReachability | "gone" | "gone-by-operator";
+export type TaskNodeState = NodeReachability | "gone" | "gone-by-operator" | "machine-down";
 
 export interface TaskObservationInput {
   task: Task;
@@ -245,6 +246,14 @@ export function observeTask(input: TaskObservationInput): TaskObservation | unde
   if (pod !== undefined && isTerminalPhase(pod.status?.phase))
     return killRequested ? killed(input) : terminalFromPod(pod, input.containerName);
 
+  // Master::removeSlave for a DOWN machine: TASK_LOST for every framework, partition-aware or not.
+  if (input.node === "machine-down")
+    return {
+      state: "TASK_LOST",
+      source: "SOURCE_MASTER",
+      reason: "REASON_AGENT_REMOVED",
+      message: `Agent ${status?.nodeName ?? ""} removed: Operator initiated 'Machine DOWN'`,
+    };
   if (input.node === "gone-by-operator")
     return input.partitionAware
       ? {

@@ -67,6 +67,7 @@ import type {
   Accept,
   Acknowledge,
   Decline,
+  InverseOffersResponse,
   Kill,
   Reconcile,
   ReconcileOperations,
@@ -78,6 +79,8 @@ import { StatusUpdateRetrier, type TimeoutTimers } from "../scheduler/statusUpda
 import { base64ToUuidText } from "../wire/uuid.ts";
 import { watchClusterEvents } from "./clusterEvents.ts";
 import { retainedCompletedFrameworks } from "./completedFrameworksRetention.ts";
+import { inverseOfferEvents } from "./inverseOfferEvents.ts";
+import { isMaintenanceChange, MaintenanceCalls } from "./maintenanceCalls.ts";
 import {
   frameworkInfoFromObject,
   frameworkSpecFromInfo,
@@ -154,6 +157,8 @@ interface Connection {
   persisting: Promise<void> | undefined;
   /** That object as written, until the cache shows it. */
   created: Framework | undefined;
+  /** Inverse offers sent on the current stream and not answered yet. */
+  sentInverse: Set<string>;
 }
 
 export class ClusterBackend implements MesosBackend {
@@ -165,9 +170,17 @@ export class ClusterBackend implements MesosBackend {
   private readonly log: Logger;
   private poll: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
+  private readonly maintenance: MaintenanceCalls;
 
   constructor(private readonly opts: ClusterBackendOptions) {
     this.log = opts.log.child({ component: "mesos-backend" });
+    this.maintenance = new MaintenanceCalls({
+      config: opts.config,
+      informers: opts.cluster.informers,
+      writers: opts.cluster.writers,
+      access: opts.access,
+      log: opts.log,
+    });
     this.retrier = new StatusUpdateRetrier({
       timers: opts.timers,
       send: (frameworkId, status) => {
@@ -195,10 +208,12 @@ export class ClusterBackend implements MesosBackend {
       }
     });
     this.poll = setInterval(() => this.syncAllOffers(), this.opts.offerPollMs ?? 100);
+    this.maintenance.start();
   }
 
   /** Ends every connection (leadership lost or shutting down); streams are ended by the server. */
   stop(): void {
+    this.maintenance.stop();
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     this.offersOff?.();
@@ -392,6 +407,7 @@ export class ClusterBackend implements MesosBackend {
         queued: new Set(),
         persisting,
         created: undefined,
+        sentInverse: new Set(),
       };
       this.conns.set(id, conn);
       // Master updates from before this process knew the framework are not replayed (Mesos drops them).
@@ -404,6 +420,7 @@ export class ClusterBackend implements MesosBackend {
     conn.stream = stream;
     conn.sentOffers.clear();
     conn.usedOffers.clear();
+    conn.sentInverse.clear();
     this.retrier.resume(id);
     for (const t of this.tasksOf(conn)) this.deliverUpdates(conn, t);
     this.syncOffers(conn);
@@ -467,6 +484,10 @@ export class ClusterBackend implements MesosBackend {
   private syncOffers(conn: Connection): void {
     const { access } = this.opts;
     if (conn.stream === undefined || !access.ready) return;
+    for (const event of inverseOfferEvents(access.inverseOffersOf(conn.id), conn.sentInverse, (n) =>
+      this.nodeIp(n),
+    ))
+      conn.stream.send(event);
     const outstanding = access.offersOf(conn.id);
     const ids = new Set(outstanding.map((o) => o.id));
     for (const id of conn.usedOffers) if (!ids.has(id)) conn.usedOffers.delete(id);
@@ -549,6 +570,7 @@ export class ClusterBackend implements MesosBackend {
       resources: toWireResources(o.resources, { refinement: conn.refinement, allocationRole: role }),
       attributes: [],
       ...(role === undefined ? {} : { allocation_info: { role } }),
+      ...(o.unavailability === undefined ? {} : { unavailability: o.unavailability }),
     };
   }
 
@@ -713,9 +735,26 @@ export class ClusterBackend implements MesosBackend {
     this.opts.access.decline(frameworkId, ids, decline.filters.refuse_seconds);
   }
 
-  async acceptInverseOffers(): Promise<void> {}
+  async acceptInverseOffers(frameworkId: string, response: InverseOffersResponse): Promise<void> {
+    this.answerInverseOffers(frameworkId, response, "ACCEPT");
+  }
 
-  async declineInverseOffers(): Promise<void> {}
+  async declineInverseOffers(frameworkId: string, response: InverseOffersResponse): Promise<void> {
+    this.answerInverseOffers(frameworkId, response, "DECLINE");
+  }
+
+  /** Advisory answers, recorded for GET_MAINTENANCE_STATUS; unknown ids are ignored (Mesos logs them). */
+  private answerInverseOffers(
+    frameworkId: string,
+    response: InverseOffersResponse,
+    answer: "ACCEPT" | "DECLINE",
+  ) {
+    const conn = this.conns.get(frameworkId);
+    if (conn === undefined || !this.opts.access.ready) return;
+    const ids = response.inverse_offer_ids.map((i) => i.value);
+    for (const id of ids) conn.sentInverse.delete(id);
+    this.opts.access.respondToInverseOffers(frameworkId, ids, answer, response.filters.refuse_seconds);
+  }
 
   private async setSuppressed(frameworkId: string, change: (current: Set<string>, roles: string[]) => void) {
     const fw = this.frameworkById(frameworkId);
@@ -1001,6 +1040,7 @@ export class ClusterBackend implements MesosBackend {
         attributes: [],
       },
       active: !a.unschedulable,
+      deactivated: a.unschedulable === true,
       version: MESOS_VERSION,
       pid: `slave(1)@${this.nodeIp(a.nodeName)}:5051`,
       registered_time: timeInfoFromSeconds(this.startTime),
@@ -1074,7 +1114,7 @@ export class ClusterBackend implements MesosBackend {
       roles: roleStates,
       weights: weightsOf(this.opts.cluster.informers.roles.cache.list() as Role[]),
       quotaConfigs: quotaConfigsOf(this.opts.cluster.informers.roles.cache.list() as Role[]),
-      maintenance: { schedule: { windows: [] }, status: { draining_machines: [], down_machines: [] } },
+      maintenance: { schedule: this.maintenance.schedule(), status: this.maintenance.status() },
       operations: [],
     };
   }
@@ -1171,6 +1211,7 @@ export class ClusterBackend implements MesosBackend {
     if (change.type === "UPDATE_WEIGHTS") return updateWeights(this.roleStore(), change.weightInfos);
     if (change.type === "UPDATE_QUOTA") return updateQuota(this.roleStore(), change.quotaConfigs);
     if (change.type === "MARK_AGENT_GONE") return this.markAgentGone(change.agentId);
+    if (isMaintenanceChange(change)) return this.maintenance.change(change);
     if (change.type === "TEARDOWN") {
       if (this.frameworkById(change.frameworkId) === undefined)
         return { ok: false, status: 400, message: "No framework found with specified ID" };

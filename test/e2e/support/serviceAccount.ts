@@ -133,6 +133,13 @@ export function operatorPermissions(leaseName: string): Permission[] {
       name: leaseName,
     }),
     ...each(["patch"], { group: "", resource: "pods", scope: "releaseNamespace" }),
+    ...each(["create"], { group: "", resource: "configmaps", scope: "releaseNamespace" }),
+    ...each(["get", "update"], {
+      group: "",
+      resource: "configmaps",
+      scope: "releaseNamespace",
+      name: `${leaseName}-maintenance`,
+    }),
   ];
 }
 
