@@ -66,6 +66,27 @@ describe("offerObject", () => {
     expect(offerObject(offer, fw)).toEqual(o);
   });
 
+  it("carries the agent's maintenance unavailability", () => {
+    const a = new Allocator({ minAllocatableResources: null });
+    a.upsertAgent({
+      id: "uid-n1-S0",
+      hostname: "n1",
+      nodeName: "n1",
+      resources: parseResources("cpus:2;mem:1024"),
+      unavailability: {
+        start: { nanoseconds: Date.parse("2026-04-01T08:00:00Z") * 1e6 },
+        duration: { nanoseconds: 7200e9 },
+      },
+    });
+    a.addFramework({ id: "fw-1", roles: ["*"] });
+    const o = offerObject(a.allocate(0).offers[0]!, fw);
+    expect(o.spec.unavailability).toEqual({ start: "2026-04-01T08:00:00Z", durationSeconds: 7200 });
+    expect(
+      OfferSchema.safeParse({ ...o, status: outstandingOfferStatus(a.offersOf("fw-1")[0]!) }).success,
+    ).toBe(true);
+    expect(offerObject(madeOffer().offer, fw).spec.unavailability).toBeUndefined();
+  });
+
   it("offer IDs that are not DNS labels get a hashed name", () => {
     expect(offerObjectName("m-O7")).toBe(`m-o7-${offerObjectName("m-O7").slice(-10)}`);
     expect(offerObjectName("abc-o1")).toBe("abc-o1");

@@ -32,6 +32,13 @@ export function offerObject(offer: Offer, framework: Framework): OfferObject {
     if (offer.domain.region !== undefined) spec.domain.region = offer.domain.region;
     if (offer.domain.zone !== undefined) spec.domain.zone = offer.domain.zone;
   }
+  if (offer.unavailability !== undefined) {
+    const duration = offer.unavailability.duration?.nanoseconds;
+    spec.unavailability = {
+      start: iso(offer.unavailability.start.nanoseconds / 1e6),
+      ...(duration === undefined ? {} : { durationSeconds: Math.max(0, duration / 1e9) }),
+    };
+  }
   if (offer.expiresAt !== undefined) spec.expiresAt = iso(offer.expiresAt);
   const metadata: OfferObject["metadata"] = {
     name: offerObjectName(offer.id),

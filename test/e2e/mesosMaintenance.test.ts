@@ -287,3 +287,23 @@ describe("DEACTIVATE_AGENT / REACTIVATE_AGENT", () => {
     expect(await unschedulable(node2)).toBe(false);
   });
 });
+
+describe("persistence", () => {
+  it("the schedule and the machines' modes survive an operator restart", async () => {
+    const schedule = { windows: [{ machine_ids: [machine2], unavailability }] };
+    const set = await operatorCall({
+      type: "UPDATE_MAINTENANCE_SCHEDULE",
+      update_maintenance_schedule: { schedule },
+    });
+    expect(set.status, set.text).toBe(200);
+    await mo.process.stop();
+    mo = await startMesosOperator(ns, `maint-${run}`, agentLabel);
+    expect((await operatorCall({ type: "GET_MAINTENANCE_SCHEDULE" })).json).toEqual({
+      type: "GET_MAINTENANCE_SCHEDULE",
+      get_maintenance_schedule: { schedule },
+    });
+    const status = await maintenanceStatus();
+    expect(status.draining_machines?.map((m) => m.id)).toEqual([machine2]);
+    expect(status.down_machines ?? []).toEqual([]);
+  });
+});

@@ -1114,7 +1114,10 @@ export class ClusterBackend implements MesosBackend {
       roles: roleStates,
       weights: weightsOf(this.opts.cluster.informers.roles.cache.list() as Role[]),
       quotaConfigs: quotaConfigsOf(this.opts.cluster.informers.roles.cache.list() as Role[]),
-      maintenance: { schedule: this.maintenance.schedule(), status: this.maintenance.status() },
+      maintenance: await this.maintenance.ready().then(() => ({
+        schedule: this.maintenance.schedule(),
+        status: this.maintenance.status(),
+      })),
       operations: [],
     };
   }

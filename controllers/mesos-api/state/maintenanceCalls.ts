@@ -55,6 +55,7 @@ const RELOAD_MS = 10_000;
 export class MaintenanceCalls {
   private readonly store: MaintenanceStore;
   private loaded = false;
+  private firstLoad: Promise<void> = Promise.resolve();
   private off: (() => void) | undefined;
   private retry: NodeJS.Timeout | undefined;
   private readonly log: Logger;
@@ -74,7 +75,15 @@ export class MaintenanceCalls {
       onAdd: (n) => this.syncNode(n),
       onUpdate: (_o, n) => this.syncNode(n),
     });
-    void this.load();
+    this.firstLoad = this.load();
+  }
+
+  /**
+   * Resolves once the schedule was read at start (or the read failed, logged and retried in the
+   * background), so the first GET after a restart does not answer an empty schedule.
+   */
+  async ready(): Promise<void> {
+    await this.firstLoad;
   }
 
   stop(): void {
