@@ -1,8 +1,9 @@
-// A Go scheduler on mesos-go v0.0.11's v1 HTTP scheduler client (httpcli + httpsched, JSON codec),
-// library unmodified, against the operator process's Mesos HTTP API: it subscribes, accepts one
-// offer with a LAUNCH, sees TASK_RUNNING and acknowledges it; a second run also reconciles the task
-// explicitly and kills it. Asserted from the program's output (one JSON line per event) and from
-// the cluster (the Task object, its acknowledged updates).
+// A Go scheduler on mesos-go v0.0.11's v1 HTTP scheduler client (httpcli + httpsched), library
+// unmodified, against the operator process's Mesos HTTP API: with the JSON codec it subscribes,
+// accepts one offer with a LAUNCH, sees TASK_RUNNING and acknowledges it; a second run also
+// reconciles the task explicitly and kills it; a third does all that with the library's default
+// codec, protobuf. Asserted from the program's output (one JSON line per event and per HTTP
+// exchange) and from the cluster (the Task object, its acknowledged updates).
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -81,6 +82,8 @@ async function runScheduler(
       "sim.mesos.operator.dev/after=300s",
       "-timeout",
       "60s",
+      "-codec",
+      "json",
       ...extra,
     ],
     { stdio: ["ignore", "pipe", "pipe"] },
@@ -161,6 +164,66 @@ describe("mesos-go against the operator", () => {
 
     const { task } = await taskObject("mesos-go-e2e-mesos-go-task-2", "mesos-go-task-2");
     expect(task?.spec.kill).toBeDefined();
+    await waitFor("TASK_KILLED acknowledged on the Task", async () => {
+      const fresh = (await tasks.get(ns, task?.metadata.name ?? "")) as Task;
+      return (
+        fresh.status?.state === "TASK_KILLED" &&
+        (fresh.status.updates ?? []).some((u) => u.state === "TASK_KILLED" && u.acknowledged === true)
+      );
+    });
+  }, 90_000);
+
+  it("with its default protobuf codec: subscribes, launches, reconciles, kills, all in application/x-protobuf", async () => {
+    const { code, lines, report } = await runScheduler("mesos-go-task-3", [
+      "-codec",
+      "default",
+      "-kill-after-running",
+    ]);
+    expect(code, report).toBe(0);
+    // Every call went out as protobuf; SUBSCRIBE streamed protobuf back, the others were 202.
+    const http = lines.filter((l) => l.event === "HTTP");
+    expect(http.length, report).toBeGreaterThan(4);
+    for (const exchange of http)
+      expect(exchange, report).toMatchObject({ contentType: "application/x-protobuf" });
+    expect(http[0], report).toMatchObject({
+      accept: "application/x-protobuf",
+      status: 200,
+      responseContentType: "application/x-protobuf",
+    });
+    for (const exchange of http.slice(1)) expect(exchange.status, report).toBe(202);
+
+    const subscribed = lines.find((l) => l.event === "SUBSCRIBED");
+    expect(subscribed?.frameworkId, report).toMatch(/-0000$/);
+    expect(subscribed?.heartbeatInterval).toBeGreaterThan(0);
+    const accepted = lines.find((l) => l.event === "ACCEPTED");
+    const offer = lines.find((l) => l.event === "OFFER" && l.offerId === accepted?.offerId);
+    expect(offer?.cpus).toBeGreaterThan(0);
+    const updates = lines.filter((l) => l.event === "UPDATE" && l.taskId === "mesos-go-task-3");
+    expect(
+      updates.find((u) => u.state === "TASK_RUNNING" && u.reliable === true),
+      report,
+    ).toMatchObject({
+      agentId: offer?.agentId,
+    });
+    expect(
+      updates.find((u) => u.reason === "REASON_RECONCILIATION"),
+      report,
+    ).toMatchObject({
+      state: "TASK_RUNNING",
+      reliable: false,
+      source: "SOURCE_MASTER",
+    });
+    expect(
+      updates.find((u) => u.state === "TASK_KILLED"),
+      report,
+    ).toMatchObject({ reliable: true });
+    expect(lines.filter((l) => l.event === "ACKNOWLEDGED").map((l) => l.state)).toEqual(
+      expect.arrayContaining(["TASK_RUNNING", "TASK_KILLED"]),
+    );
+    expect(lines.at(-1)?.event).toBe("DONE");
+
+    const { fw, task } = await taskObject("mesos-go-e2e-mesos-go-task-3", "mesos-go-task-3");
+    expect(fw?.status?.frameworkId).toBe(subscribed?.frameworkId);
     await waitFor("TASK_KILLED acknowledged on the Task", async () => {
       const fresh = (await tasks.get(ns, task?.metadata.name ?? "")) as Task;
       return (

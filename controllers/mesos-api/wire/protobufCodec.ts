@@ -32,6 +32,10 @@ export class ProtobufEncodeError extends Error {
   override readonly name = "ProtobufEncodeError";
 }
 
+// mesos-framework (a dev dependency) brings protobufjs 5; a node_modules installed before
+// protobufjs 8 became a dependency may still have it at the top. Say so rather than fail obscurely.
+if (typeof protobuf.Root?.fromJSON !== "function")
+  throw new Error("protobufjs 8 is required but an older protobufjs is installed: run npm ci");
 const root = protobuf.Root.fromJSON(descriptor as protobuf.INamespace);
 root.resolveAll();
 

@@ -1,9 +1,9 @@
 // A small scheduler written against mesos-go's v1 HTTP scheduler client (httpcli + httpsched,
-// JSON codec), used unmodified: it subscribes, accepts one offer with a LAUNCH of a command task,
+// the JSON codec or, with -codec default, the library's default protobuf codec), used unmodified: it subscribes, accepts one offer with a LAUNCH of a command task,
 // acknowledges every status update and exits 0 once the task has been seen TASK_RUNNING (and that
 // update acknowledged) — or, with -kill-after-running, once it has also reconciled the task
-// explicitly and killed it (TASK_KILLED). It prints one JSON line per event so the e2e test can assert what the
-// client itself saw.
+// explicitly and killed it (TASK_KILLED). It prints one JSON line per event, and one per HTTP
+// exchange (content types and status), so the e2e test can assert what the client itself saw.
 package main
 
 import (
@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"net/http"
 	"os"
 	"time"
 
@@ -53,6 +54,7 @@ func main() {
 	command := flag.String("command", "sleep 30", "shell command of the task")
 	timeout := flag.Duration("timeout", 90*time.Second, "give up after this long")
 	killAfterRunning := flag.Bool("kill-after-running", false, "after TASK_RUNNING, reconcile the task, then kill it and wait for TASK_KILLED")
+	codec := flag.String("codec", "json", "json: select the JSON codec; default: the library's default (protobuf)")
 	var labels labelFlags
 	flag.Var(&labels, "label", "task label key=value (repeatable)")
 	flag.Parse()
@@ -60,12 +62,34 @@ func main() {
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
 
-	cli := httpcli.New(
+	opts := []httpcli.Opt{
 		httpcli.Endpoint(*endpoint),
-		// mesos-go defaults to protobuf; the operator speaks JSON.
-		httpcli.Codec(codecs.ByMediaType[codecs.MediaTypeJSON]),
-		httpcli.Do(httpcli.With(httpcli.Timeout(10*time.Second))),
-	)
+		httpcli.Do(httpcli.With(httpcli.Timeout(10 * time.Second))),
+		// Report each exchange's content types: which codec really went over the wire.
+		httpcli.WrapDoer(func(do httpcli.DoFunc) httpcli.DoFunc {
+			return func(req *http.Request) (*http.Response, error) {
+				res, err := do(req)
+				line := map[string]interface{}{
+					"event": "HTTP", "contentType": req.Header.Get("Content-Type"), "accept": req.Header.Get("Accept"),
+				}
+				if res != nil {
+					line["status"] = res.StatusCode
+					line["responseContentType"] = res.Header.Get("Content-Type")
+				}
+				emit(line)
+				return res, err
+			}
+		}),
+	}
+	switch *codec {
+	case "json":
+		opts = append(opts, httpcli.Codec(codecs.ByMediaType[codecs.MediaTypeJSON]))
+	case "default":
+		// httpcli.DefaultCodec: protobuf.
+	default:
+		fail("flags", fmt.Errorf("unknown -codec %q", *codec))
+	}
+	cli := httpcli.New(opts...)
 	caller := httpsched.NewCaller(cli)
 
 	failover := 60.0
