@@ -119,8 +119,16 @@ describe("operator API in protobuf", () => {
       "GET_TASKS",
       "GET_FRAMEWORKS",
       "GET_AGENTS",
+      "GET_EXECUTORS",
+      "GET_OPERATIONS",
       "GET_ROLES",
+      "GET_WEIGHTS",
+      "GET_QUOTA",
       "GET_MASTER",
+      "GET_FLAGS",
+      "GET_VERSION",
+      "GET_MAINTENANCE_SCHEDULE",
+      "GET_MAINTENANCE_STATUS",
     ]) {
       // Offers come and go between two calls: compare a protobuf answer taken between two equal
       // JSON answers.

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { descriptorIsStale } from "../../../hack/generate-proto-descriptor.ts";
 import { OperatorCallSchema } from "../operator/call.ts";
 import { SchedulerCallSchema } from "../scheduler/call.ts";
+import { inverseOfferEvents } from "../state/inverseOfferEvents.ts";
 import { FID, mutatedCall, OPERATOR_TEMPLATES, SCHEDULER_TEMPLATES } from "../testing/fuzzCalls.ts";
 import { withoutEmpty } from "../testing/withoutEmpty.ts";
 import {
@@ -178,5 +179,25 @@ describe("round trips of calls", () => {
       { numRuns: 2000, seed: 11 },
     );
     expect(compared).toBeGreaterThan(500);
+  });
+});
+
+describe("round trips of events the state side builds", () => {
+  it("INVERSE_OFFERS and RESCIND_INVERSE_OFFER (maintenance) carry everything in protobuf", () => {
+    const unavailability = { start: { nanoseconds: 1.7e18 }, duration: { nanoseconds: 3.6e12 } };
+    const io = {
+      id: "io-1",
+      frameworkId: "fw-0000",
+      agentId: "S0",
+      hostname: "node-0",
+      nodeName: "node-0",
+      unavailability,
+      createdAt: 0,
+    };
+    const sent = new Set(["io-0"]);
+    const events = inverseOfferEvents([io], sent, () => "10.0.0.1");
+    expect(events.map((e) => e.type)).toEqual(["RESCIND_INVERSE_OFFER", "INVERSE_OFFERS"]);
+    for (const event of events)
+      expect(withoutEmpty(roundTrip(schedulerEvent, event)), event.type).toEqual(withoutEmpty(event));
   });
 });
