@@ -41,6 +41,9 @@ const ACLS = {
   ],
   teardown_frameworks: [{ principals: { values: ["ops"] }, framework_principals: { type: "ANY" } }],
   run_tasks: [{ principals: { values: ["alice"] }, users: { values: ["u"] } }],
+  // Not permissive: without these, GET_STATE would show ops nothing (as in Mesos).
+  view_frameworks: [{ principals: { values: ["ops"] }, users: { type: "ANY" } }],
+  view_tasks: [{ principals: { values: ["ops"] }, users: { type: "ANY" } }],
 };
 
 async function operatorCall(user: string, body: object) {

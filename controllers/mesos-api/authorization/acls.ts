@@ -113,9 +113,9 @@ function aclSchema(field: AclField) {
 }
 
 /**
- * The ACLs this master checks, with the operation each guards. The others are accepted (a Mesos
- * file loads unchanged) but not enforced: views are governed by who may reach the API at all,
- * and the container/volume/disk actions have no counterpart here.
+ * The ACLs this master checks, with what each guards. The others are accepted (a Mesos file
+ * loads unchanged) but not enforced: reservations, and container/volume/disk/log actions that
+ * have no counterpart here.
  */
 export const ENFORCED_ACLS = {
   register_frameworks: "SUBSCRIBE and UPDATE_FRAMEWORK (403 / ERROR event)",
@@ -130,6 +130,12 @@ export const ENFORCED_ACLS = {
   update_maintenance_schedules: "UPDATE_MAINTENANCE_SCHEDULE",
   start_maintenances: "START_MAINTENANCE",
   stop_maintenances: "STOP_MAINTENANCE",
+  view_frameworks: "frameworks shown by GET_STATE, GET_FRAMEWORKS, /master/state, /frameworks",
+  view_tasks: "tasks shown by GET_STATE, GET_TASKS, /master/state, /tasks",
+  view_executors: "executors shown by GET_STATE, GET_EXECUTORS",
+  view_roles: "roles and weights shown by GET_ROLES, GET_WEIGHTS, /roles",
+  get_quotas: "quota shown by GET_QUOTA",
+  view_flags: "GET_FLAGS, /flags (403), the flags of /master/state",
 } as const satisfies Partial<Record<AclField, string>>;
 
 /** One ACL with its object entity under a fixed name. */

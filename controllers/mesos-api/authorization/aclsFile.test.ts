@@ -2,7 +2,7 @@ import { mkdtempSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { aclsFileAuthorizer } from "./aclsFile.ts";
+import { aclsFileAuthorizer, isAuthorized } from "./aclsFile.ts";
 
 const onlyAlice = (role: string) =>
   JSON.stringify({
@@ -18,7 +18,7 @@ describe("aclsFileAuthorizer", () => {
     const errors: Error[] = [];
     const authorizer = await aclsFileAuthorizer({ path, onError: (e) => errors.push(e) });
     const asks = (role: string) =>
-      authorizer.authorized({ acl: "register_frameworks", principal: "alice", roles: [role] });
+      isAuthorized(authorizer, { acl: "register_frameworks", principal: "alice", roles: [role] });
     expect(await asks("dev")).toBe(true);
     expect(await asks("prod")).toBe(false);
 

@@ -4,9 +4,18 @@ import { readFile, stat } from "node:fs/promises";
 import { parseAcls } from "./acls.ts";
 import { type AuthorizationRequest, authorize } from "./localAuthorizer.ts";
 
+/** Decides requests against the current ACLs. */
+export type Approver = (request: AuthorizationRequest) => boolean;
+
 /** Decides requests; the HTTP layer asks it only when ACLs are configured (Mesos: no --acls, no checks). */
 export interface Authorizer {
-  authorized(request: AuthorizationRequest): Promise<boolean>;
+  /** An approver over the ACLs as they are now: one file check for many requests (a state view). */
+  approver(): Promise<Approver>;
+}
+
+/** Is this one request allowed? */
+export async function isAuthorized(authorizer: Authorizer, request: AuthorizationRequest): Promise<boolean> {
+  return (await authorizer.approver())(request);
 }
 
 export interface AclsFileOptions {
@@ -20,7 +29,7 @@ export async function aclsFileAuthorizer(options: AclsFileOptions): Promise<Auth
   let acls = parseAcls(await readFile(options.path, "utf8"));
   let version = await fileVersion(options.path);
   return {
-    async authorized(request) {
+    async approver() {
       try {
         const now = await fileVersion(options.path);
         if (now !== version) {
@@ -31,7 +40,8 @@ export async function aclsFileAuthorizer(options: AclsFileOptions): Promise<Auth
       } catch (err) {
         options.onError?.(err as Error);
       }
-      return authorize(acls, request);
+      const current = acls;
+      return (request) => authorize(current, request);
     },
   };
 }

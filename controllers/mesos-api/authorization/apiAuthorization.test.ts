@@ -3,7 +3,7 @@
 // state-changing operator calls (bare 403), each checked before the backend is reached.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EventStreamClient } from "../testing/eventStreamClient.ts";
-import { operatorCall, schedulerCall } from "../testing/httpClient.ts";
+import { httpRequest, operatorCall, schedulerCall } from "../testing/httpClient.ts";
 import { startTestServer, type TestServer } from "../testing/testServer.ts";
 import { parseAcls } from "./acls.ts";
 import { authorize } from "./localAuthorizer.ts";
@@ -23,6 +23,11 @@ const ACLS = parseAcls(
     update_quotas: [{ principals: { values: ["ops"] }, roles: { values: ["dev"] } }],
     mark_agents_gone: [{ principals: { values: ["ops"] }, agents: { type: "ANY" } }],
     run_tasks: [{ principals: { values: ["alice"] }, users: { values: ["alice"] } }],
+    view_frameworks: [
+      { principals: { values: ["ops"] }, users: { type: "ANY" } },
+      { principals: { values: ["alice"] }, users: { values: ["u"] } },
+    ],
+    view_flags: [{ principals: { values: ["ops"] }, flags: { type: "ANY" } }],
   }),
 );
 
@@ -48,7 +53,7 @@ beforeEach(async () => {
         operators: true,
         authenticate: async ({ username, password }) => (password === "secret" ? username : undefined),
       },
-      authorizer: { authorized: async (request) => authorize(ACLS, request) },
+      authorizer: { approver: async () => (request) => authorize(ACLS, request) },
     },
   });
 });
@@ -309,6 +314,36 @@ describe("other operator changes", () => {
     const gone = { type: "MARK_AGENT_GONE", mark_agent_gone: { agent_id: { value: "a1" } } };
     expect((await call("alice", gone)).status).toBe(403);
     expect((await call("ops", gone)).status).not.toBe(403);
+  });
+});
+
+describe("view ACLs", () => {
+  const frameworkIds = (body: string) =>
+    (
+      JSON.parse(body) as { get_frameworks: { frameworks?: { framework_info: { id: { value: string } } }[] } }
+    ).get_frameworks.frameworks?.map((f) => f.framework_info.id.value) ?? [];
+
+  it("GET_FRAMEWORKS and /master/frameworks show only the frameworks whose user the principal may view", async () => {
+    const alices = await subscribed("alice", info("alice", ["dev"]));
+    const bobs = await subscribed("bob", { ...info("bob", ["prod"]), user: "bob-user" });
+    const get = async (user: string) =>
+      frameworkIds((await operatorCall(t.baseUrl, { type: "GET_FRAMEWORKS" }, basic(user))).body).sort();
+    expect(await get("ops")).toEqual([alices.frameworkId, bobs.frameworkId].sort());
+    expect(await get("alice")).toEqual([alices.frameworkId]);
+    expect(await get("bob")).toEqual([]);
+
+    const legacy = await httpRequest(t.baseUrl, { path: "/master/frameworks", headers: basic("alice") });
+    const listed = (JSON.parse(legacy.body) as { frameworks: { id: string }[] }).frameworks.map((f) => f.id);
+    expect(listed).toEqual([alices.frameworkId]);
+  });
+
+  it("GET_FLAGS and /flags are 403 without view_flags; /master/state then shows no flags", async () => {
+    expect((await operatorCall(t.baseUrl, { type: "GET_FLAGS" }, basic("ops"))).status).toBe(200);
+    expect((await operatorCall(t.baseUrl, { type: "GET_FLAGS" }, basic("alice"))).status).toBe(403);
+    expect((await httpRequest(t.baseUrl, { path: "/flags", headers: basic("alice") })).status).toBe(403);
+    const state = (who: string) => httpRequest(t.baseUrl, { path: "/master/state", headers: basic(who) });
+    expect((JSON.parse((await state("alice")).body) as { flags: object }).flags).toEqual({});
+    expect(Object.keys((JSON.parse((await state("ops")).body) as { flags: object }).flags)).not.toEqual([]);
   });
 });
 

@@ -5,7 +5,7 @@ import { isValidRoleName } from "../../api/index.ts";
 import type { OperatorChange } from "../backend.ts";
 import type { FrameworkInfo } from "../messages/frameworkInfo.ts";
 import { rolesOf } from "../state/mapping.ts";
-import type { Authorizer } from "./aclsFile.ts";
+import { type Authorizer, isAuthorized } from "./aclsFile.ts";
 import type { AuthorizationRequest } from "./localAuthorizer.ts";
 
 /**
@@ -22,7 +22,7 @@ export async function registrationRefusal(
   if (authorizer === undefined) return undefined;
   const roles = rolesOf(info);
   if (!roles.every(isValidRoleName)) return undefined;
-  const allowed = await authorizer.authorized({
+  const allowed = await isAuthorized(authorizer, {
     acl: "register_frameworks",
     principal: info.principal,
     roles,
@@ -87,6 +87,6 @@ export async function allAuthorized(
   authorizer: Authorizer,
   requests: readonly AuthorizationRequest[],
 ): Promise<boolean> {
-  for (const request of requests) if (!(await authorizer.authorized(request))) return false;
-  return true;
+  const approve = await authorizer.approver();
+  return requests.every(approve);
 }

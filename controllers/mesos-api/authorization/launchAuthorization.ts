@@ -7,7 +7,7 @@ import type { Id } from "../messages/ids.ts";
 import type { OfferOperation } from "../messages/offerOperation.ts";
 import type { TaskInfo } from "../messages/taskInfo.ts";
 import type { Accept } from "../scheduler/call.ts";
-import type { Authorizer } from "./aclsFile.ts";
+import type { Approver, Authorizer } from "./aclsFile.ts";
 
 export interface LaunchingFramework {
   id: string;
@@ -29,14 +29,9 @@ export function taskUser(task: TaskInfo, framework: LaunchingFramework): string 
 }
 
 /** Why a task may not launch (Mesos's text, its "no authorized" included), or undefined. */
-async function refusal(
-  authorizer: Authorizer,
-  task: TaskInfo,
-  framework: LaunchingFramework,
-): Promise<string | undefined> {
+function refusal(approve: Approver, task: TaskInfo, framework: LaunchingFramework): string | undefined {
   const user = taskUser(task, framework);
-  if (await authorizer.authorized({ acl: "run_tasks", principal: framework.principal, user }))
-    return undefined;
+  if (approve({ acl: "run_tasks", principal: framework.principal, user })) return undefined;
   return `Principal '${framework.principal ?? ""}' no authorized to launch task ${task.task_id.value} of framework ${framework.id} under user '${user}'`;
 }
 
@@ -50,13 +45,14 @@ export async function authorizeLaunches(
   framework: LaunchingFramework,
 ): Promise<{ accept: Accept; refusals: LaunchRefusal[] }> {
   if (authorizer === undefined) return { accept, refusals: [] };
+  const approve = await authorizer.approver();
   const refusals: LaunchRefusal[] = [];
   const operations: OfferOperation[] = [];
   for (const operation of accept.operations) {
     if (operation.type === "LAUNCH" && operation.launch !== undefined) {
       const allowed: TaskInfo[] = [];
       for (const task of operation.launch.task_infos) {
-        const message = await refusal(authorizer, task, framework);
+        const message = refusal(approve, task, framework);
         if (message === undefined) allowed.push(task);
         else
           refusals.push({
@@ -74,7 +70,7 @@ export async function authorizeLaunches(
       const tasks = operation.launch_group.task_group.tasks;
       let message: string | undefined;
       for (const task of tasks) {
-        message = await refusal(authorizer, task, framework);
+        message = refusal(approve, task, framework);
         if (message !== undefined) break;
       }
       if (message === undefined) operations.push(operation);

@@ -16,6 +16,10 @@ export type AuthorizationRequest =
   | { acl: "update_weights" | "update_quotas"; principal: string | undefined; role: string }
   /** Launching a task as `user` (the task's, else its executor's, else the framework's user). */
   | { acl: "run_tasks"; principal: string | undefined; user: string }
+  /** Seeing a framework, task or executor in the state, by the user it runs as. */
+  | { acl: "view_frameworks" | "view_tasks" | "view_executors"; principal: string | undefined; user: string }
+  /** Seeing a role (its weight, allocation) or its quota in the state. */
+  | { acl: "view_roles" | "get_quotas"; principal: string | undefined; role: string }
   | {
       acl:
         | "mark_agents_gone"
@@ -24,7 +28,8 @@ export type AuthorizationRequest =
         | "reactivate_agents"
         | "update_maintenance_schedules"
         | "start_maintenances"
-        | "stop_maintenances";
+        | "stop_maintenances"
+        | "view_flags";
       principal: string | undefined;
     };
 
@@ -119,8 +124,13 @@ export function authorize(acls: Acls, request: AuthorizationRequest): boolean {
     }
     case "update_weights":
     case "update_quotas":
+    case "view_roles":
+    case "get_quotas":
       return roleApproved(splitRoleAcls(list), subject, some(request.role), acls.permissive);
     case "run_tasks":
+    case "view_frameworks":
+    case "view_tasks":
+    case "view_executors":
       return firstMatch(list, subject, some(request.user), acls.permissive);
     case "teardown_frameworks": {
       const object = request.frameworkPrincipal === undefined ? ANY : some(request.frameworkPrincipal);

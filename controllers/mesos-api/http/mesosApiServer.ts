@@ -123,6 +123,7 @@ export class MesosApiServer {
       authentication: options.authentication,
       metrics,
       log: this.log,
+      authorizer: options.authorizer,
     });
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {

@@ -1,7 +1,10 @@
 // The read-only endpoints Mesos tools read (semantics.md §3.4–3.5): GET only, JSON (or JSONP
 // with `?jsonp=`), served by any replica like Mesos serves them from any master — except
 // /master/redirect, which points at the leader.
+
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Authorizer } from "../authorization/aclsFile.ts";
+import { mayViewFlags, visibleSnapshot } from "../authorization/stateView.ts";
 import type { MesosBackend } from "../backend.ts";
 import { type Authentication, authenticateRequest, READONLY_REALM } from "../http/authentication.ts";
 import { leaderUrl } from "../http/leaderRouting.ts";
@@ -39,6 +42,8 @@ export interface LegacyEndpointsOptions {
   /** Backend metrics plus the HTTP layer's own. */
   metrics: () => Promise<Record<string, number>>;
   log: ApiLogger;
+  /** The view_* ACLs filter what /state, /frameworks, /tasks and /roles show; undefined: all. */
+  authorizer?: Authorizer | undefined;
 }
 
 export class LegacyEndpoints {
@@ -61,15 +66,22 @@ export class LegacyEndpoints {
       return;
     }
     try {
-      await this.serve(res, endpoint, query);
+      await this.serve(res, endpoint, query, auth.principal);
     } catch (error) {
       this.options.log.error({ err: error, endpoint }, "backend failed");
       if (!res.headersSent) replyText(res, 503, "The master's state is unavailable; retry");
     }
   }
 
-  private async serve(res: ServerResponse, endpoint: LegacyEndpoint, query: URLSearchParams): Promise<void> {
+  private async serve(
+    res: ServerResponse,
+    endpoint: LegacyEndpoint,
+    query: URLSearchParams,
+    principal: string | undefined,
+  ): Promise<void> {
     const backend = this.options.backend;
+    const authorizer = this.options.authorizer;
+    const view = async () => visibleSnapshot(authorizer, principal, await backend.snapshot());
     const jsonp = query.get("jsonp") ?? undefined;
     if (jsonp !== undefined && !JSONP_CALLBACK.test(jsonp))
       return replyText(res, 400, "Invalid jsonp callback");
@@ -80,6 +92,7 @@ export class LegacyEndpoints {
       case "version":
         return json(VERSION_INFO);
       case "flags":
+        if (!(await mayViewFlags(authorizer, principal))) return replyText(res, 403);
         return json({ flags: backend.master().flags });
       case "metrics":
         return json(await this.options.metrics());
@@ -91,20 +104,24 @@ export class LegacyEndpoints {
         if (leader === undefined) return replyText(res, 503, "No leader elected");
         return replyText(res, 307, "", { Location: leaderUrl(leader) });
       }
-      case "state":
-        return json(masterState(backend.master(), backend.leadership(), await backend.snapshot()));
+      case "state": {
+        // Without view_flags no flags are shown (Mesos leaves the field out).
+        const master = backend.master();
+        const shown = (await mayViewFlags(authorizer, principal)) ? master : { ...master, flags: {} };
+        return json(masterState(shown, backend.leadership(), await view()));
+      }
       case "state-summary":
-        return json(stateSummary(backend.master(), await backend.snapshot()));
+        return json(stateSummary(backend.master(), await view()));
       case "frameworks":
-        return json(frameworksEndpoint(await backend.snapshot(), query.get("framework_id") ?? undefined));
+        return json(frameworksEndpoint(await view(), query.get("framework_id") ?? undefined));
       case "slaves":
-        return json(slavesEndpoint(await backend.snapshot(), query.get("slave_id") ?? undefined));
+        return json(slavesEndpoint(await view(), query.get("slave_id") ?? undefined));
       case "roles":
-        return json(rolesEndpoint(await backend.snapshot()));
+        return json(rolesEndpoint(await view()));
       case "tasks": {
         const tasksQuery = parseTasksQuery(query);
         if ("error" in tasksQuery) return replyText(res, 400, tasksQuery.error);
-        return json(tasksEndpoint(await backend.snapshot(), tasksQuery));
+        return json(tasksEndpoint(await view(), tasksQuery));
       }
     }
   }

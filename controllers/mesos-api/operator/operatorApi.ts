@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Authorizer } from "../authorization/aclsFile.ts";
 import { allAuthorized, operatorChangeRequests } from "../authorization/callAuthorization.ts";
+import { mayViewFlags, visibleSnapshot } from "../authorization/stateView.ts";
 import type { CallOutcome, MesosBackend, OperatorChange } from "../backend.ts";
 import { type AdmissionContext, admitApiCall } from "../http/apiAdmission.ts";
 import type { ApiLogger } from "../http/logger.ts";
@@ -131,6 +132,9 @@ export class OperatorApi {
     encoding: ResponseEncoding,
     principal: string | undefined,
   ): Promise<void> {
+    // The state as this principal may see it (the view_* ACLs).
+    const view = async () =>
+      visibleSnapshot(this.options.authorizer, principal, await this.backend.snapshot());
     const notImplemented = NOT_IMPLEMENTED[type];
     if (notImplemented !== undefined) {
       replyText(res, 501, `${type} is not supported by this master: ${notImplemented}`);
@@ -143,6 +147,7 @@ export class OperatorApi {
       case "GET_HEALTH":
         return reply(200, { healthy: true });
       case "GET_FLAGS":
+        if (!(await mayViewFlags(this.options.authorizer, principal))) return replyText(res, 403);
         return reply(200, {
           flags: Object.entries(this.backend.master().flags).map(([name, value]) => ({ name, value })),
         });
@@ -158,23 +163,23 @@ export class OperatorApi {
         await this.options.streams.subscribe(res, encoding);
         return;
       case "GET_STATE":
-        return reply(200, getState(await this.backend.snapshot()));
+        return reply(200, getState(await view()));
       case "GET_AGENTS":
-        return reply(200, getAgents(await this.backend.snapshot()));
+        return reply(200, getAgents(await view()));
       case "GET_FRAMEWORKS":
-        return reply(200, getFrameworks(await this.backend.snapshot()));
+        return reply(200, getFrameworks(await view()));
       case "GET_EXECUTORS":
-        return reply(200, getExecutors(await this.backend.snapshot()));
+        return reply(200, getExecutors(await view()));
       case "GET_TASKS":
-        return reply(200, getTasks(await this.backend.snapshot()));
+        return reply(200, getTasks(await view()));
       case "GET_OPERATIONS":
         return reply(200, { operations: (await this.backend.snapshot()).operations });
       case "GET_ROLES":
-        return reply(200, getRoles(await this.backend.snapshot()));
+        return reply(200, getRoles(await view()));
       case "GET_WEIGHTS":
-        return reply(200, getWeights(await this.backend.snapshot()));
+        return reply(200, getWeights(await view()));
       case "GET_QUOTA":
-        return reply(200, getQuota(await this.backend.snapshot()));
+        return reply(200, getQuota(await view()));
       case "GET_MAINTENANCE_SCHEDULE":
         return reply(200, getMaintenanceSchedule(await this.backend.snapshot()));
       case "GET_MAINTENANCE_STATUS":
