@@ -571,6 +571,10 @@ export const TaskStatusUpdateSchema = cel(
         description: "When the update was generated.",
         mesos: "TaskStatus.timestamp",
       }),
+      unreachableTime: dateTime().optional().meta({
+        description: "On updates caused by a partition: when the agent became unreachable.",
+        mesos: "TaskStatus.unreachable_time",
+      }),
       uuid: z.string().max(36).regex(UUID_RE).optional().meta({
         description:
           "Present on reliable updates, which the framework must acknowledge (lowercase UUID text).",

@@ -109,6 +109,12 @@ describe("recordTaskUpdate", () => {
     expect(s.unreachableTime).toBeUndefined();
     expect(s.completionTime).toBeUndefined();
     expect(s.updates!.map((u) => u.state)).toEqual(["TASK_RUNNING", "TASK_LOST", "TASK_RUNNING"]);
+    // The partition's update carries unreachable_time (TaskStatus.unreachable_time); the others none.
+    expect(s.updates!.map((u) => u.unreachableTime)).toEqual([
+      undefined,
+      "2026-03-01T12:00:01.000Z",
+      undefined,
+    ]);
   });
 
   it("a task lost because its node was deleted stays lost", () => {

@@ -68,6 +68,8 @@ export function recordTaskUpdate(
     message: obs.message,
     healthy: obs.healthy,
     timestamp,
+    // When the agent became unreachable: the first partition update's time, kept while it lasts.
+    unreachableTime: obs.unreachable === true ? (status?.unreachableTime ?? timestamp) : undefined,
     uuid: obs.source === "SOURCE_MASTER" ? undefined : ctx.newUuid(),
     acknowledged: false,
   });

@@ -9,6 +9,7 @@
 
 import { randomBytes, randomUUID } from "node:crypto";
 import type { AllocationAccess } from "../../allocation/allocationLoop.ts";
+import { isPartitioned, nodeReachability } from "../../allocation/nodeReachability.ts";
 import {
   AGENT_GONE_ANNOTATION,
   type Offer as AllocatorOffer,
@@ -28,6 +29,7 @@ import {
   SCHEDULER_API_LABEL,
   type Task as TaskObject,
   type TaskSpec,
+  type TaskState,
 } from "../../api/index.ts";
 import type { Cluster } from "../../cluster/index.ts";
 import { isConflict, isNotFound, keyOf } from "../../cluster/index.ts";
@@ -77,6 +79,7 @@ import type {
 import type { FrameworkEvent } from "../scheduler/event.ts";
 import { StatusUpdateRetrier, type TimeoutTimers } from "../scheduler/statusUpdateRetrier.ts";
 import { base64ToUuidText } from "../wire/uuid.ts";
+import { AgentHealthTracker } from "./agentHealth.ts";
 import { watchClusterEvents } from "./clusterEvents.ts";
 import { retainedCompletedFrameworks } from "./completedFrameworksRetention.ts";
 import { inverseOfferEvents } from "./inverseOfferEvents.ts";
@@ -85,6 +88,7 @@ import {
   frameworkInfoFromObject,
   frameworkSpecFromInfo,
   isCompletedTask,
+  isUnreachableTask,
   pendingUpdates,
   resourcesToWire,
   rolesOf,
@@ -94,6 +98,7 @@ import {
   wireTask,
 } from "./mapping.ts";
 import { quotaConfigsOf, type RoleStore, updateQuota, updateWeights, weightsOf } from "./roleChanges.ts";
+import { TerminalTaskCounters } from "./terminalTaskCounters.ts";
 
 const HOSTNAME_LABEL = "kubernetes.io/hostname";
 
@@ -169,8 +174,10 @@ export class ClusterBackend implements MesosBackend {
   private readonly startTime = Date.now() / 1000;
   private readonly log: Logger;
   private poll: NodeJS.Timeout | undefined;
-  private unsubscribe: (() => void) | undefined;
+  private unsubscribe: (() => void)[] = [];
   private readonly maintenance: MaintenanceCalls;
+  private readonly agentHealth = new AgentHealthTracker();
+  private readonly terminalTasks = new TerminalTaskCounters();
 
   constructor(private readonly opts: ClusterBackendOptions) {
     this.log = opts.log.child({ component: "mesos-backend" });
@@ -195,11 +202,22 @@ export class ClusterBackend implements MesosBackend {
 
   /** Starts following the caches (offers, task updates). */
   start(): void {
-    const tasks = this.opts.cluster.informers.tasks;
-    this.unsubscribe = tasks.addHandlers({
-      onAdd: (t) => this.onTask(t),
-      onUpdate: (_o, t) => this.onTask(t),
-    });
+    const { tasks, nodes } = this.opts.cluster.informers;
+    let replaying = true;
+    this.unsubscribe = [
+      tasks.addHandlers({
+        onAdd: (t) => this.onTask(t),
+        onUpdate: (_o, t) => this.onTask(t),
+        onDelete: (t) => this.terminalTasks.forget(t.metadata.uid ?? keyOf(t) ?? ""),
+      }),
+      // addHandlers replays the cache first: agents registered with an earlier master.
+      nodes.addHandlers({
+        onAdd: (n) => this.onNode(n, false, replaying),
+        onUpdate: (_o, n) => this.onNode(n, false, false),
+        onDelete: (n) => this.onNode(n, true, false),
+      }),
+    ];
+    replaying = false;
     // New and rescinded offers go out as the allocator makes them; the poll is a safety net.
     this.offersOff = this.opts.access.onOffersChanged((frameworkIds) => {
       for (const id of frameworkIds) {
@@ -214,8 +232,10 @@ export class ClusterBackend implements MesosBackend {
   /** Ends every connection (leadership lost or shutting down); streams are ended by the server. */
   stop(): void {
     this.maintenance.stop();
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
+    for (const off of this.unsubscribe) off();
+    this.unsubscribe = [];
+    this.agentHealth.clear();
+    this.terminalTasks.clear();
     this.offersOff?.();
     this.offersOff = undefined;
     if (this.poll !== undefined) clearInterval(this.poll);
@@ -928,7 +948,27 @@ export class ClusterBackend implements MesosBackend {
     return this.tasksOf(conn).find((t) => taskIdOfObject(t) === taskId);
   }
 
+  /**
+   * An agent's health as this master sees it; a lost agent (partitioned, or shut down) is
+   * announced to every subscribed scheduler with FAILURE{agent_id} (semantics.md §4.10).
+   */
+  private onNode(node: Node, deleted: boolean, replaying: boolean): void {
+    const agentId = agentIdForNode(node);
+    const agent = deleted ? undefined : this.agentOf(node);
+    const partitioned = isPartitioned(nodeReachability(node));
+    // A new node is not ready (tainted) until its kubelet reports: it has not registered yet,
+    // which is not a partition. One already there when this master starts may be partitioned.
+    const known = replaying || this.agentHealth.knows(agentId);
+    const health =
+      agent === undefined ? undefined : !partitioned ? "registered" : known ? "unreachable" : undefined;
+    if (!this.agentHealth.observe(agentId, health, replaying).lost) return;
+    this.log.info({ agentId, node: node.metadata.name, health: health ?? "removed" }, "agent lost");
+    for (const conn of this.conns.values())
+      conn.stream?.send({ type: "FAILURE", failure: { agent_id: { value: agentId } } });
+  }
+
   private onTask(t: TaskObject): void {
+    this.terminalTasks.observe(t.metadata.uid ?? keyOf(t) ?? "", t.status?.state);
     const key = `${t.metadata.namespace}/${t.spec.frameworkName}`;
     for (const conn of this.conns.values())
       if (conn.key === key) {
@@ -993,13 +1033,20 @@ export class ClusterBackend implements MesosBackend {
 
   // --- operator API and endpoints
 
-  private agents() {
+  private agentOf(node: Node) {
     const { config } = this.opts;
+    return nodeToAgent(node, {
+      agentSelector: config.agentSelector.selector,
+      portRanges: config.agentPortRanges,
+    });
+  }
+
+  /** Registered agents: a partitioned agent is removed from them while unreachable (Mesos). */
+  private agents() {
+    const unreachable = new Set(this.agentHealth.unreachable());
     return (this.opts.cluster.informers.nodes.cache.list() as Node[])
-      .map((n) =>
-        nodeToAgent(n, { agentSelector: config.agentSelector.selector, portRanges: config.agentPortRanges }),
-      )
-      .filter((a) => a !== undefined);
+      .map((n) => this.agentOf(n))
+      .filter((a): a is NonNullable<typeof a> => a !== undefined && !unreachable.has(a.id));
   }
 
   /** A Framework object as the Mesos master shows it (GET_STATE, FRAMEWORK_ADDED/UPDATED). */
@@ -1083,11 +1130,15 @@ export class ClusterBackend implements MesosBackend {
           roles.set(role, set);
         }
     }
+    const unreachableTasks: MasterSnapshot["tasks"] = [];
     for (const t of this.opts.cluster.informers.tasks.cache.list() as TaskObject[]) {
       const id = idByKey.get(`${t.metadata.namespace}/${t.spec.frameworkName}`);
       if (id === undefined) continue;
       const task = wireTask(t, id);
-      (isCompletedTask(t) ? completedTasks : tasks).push(task);
+      // A task of a partitioned agent (TASK_UNREACHABLE, or TASK_LOST with unreachable_time for a
+      // framework that is not partition-aware) is "unreachable" until the partition heals (§4.10).
+      if (isUnreachableTask(t)) unreachableTasks.push(task);
+      else (isCompletedTask(t) ? completedTasks : tasks).push(task);
     }
     const agents: AgentState[] = this.agents().map((a) => this.agentStateOf(a, tasks));
     const roleStates: RoleState[] = [...roles.entries()]
@@ -1106,9 +1157,9 @@ export class ClusterBackend implements MesosBackend {
       completedFrameworks,
       agents,
       recoveredAgents: [],
-      unreachableAgentIds: [],
+      unreachableAgentIds: this.agentHealth.unreachable(),
       tasks,
-      unreachableTasks: [],
+      unreachableTasks,
       completedTasks,
       executors: [],
       roles: roleStates,
@@ -1124,7 +1175,10 @@ export class ClusterBackend implements MesosBackend {
 
   async metrics(): Promise<Record<string, number>> {
     const s = await this.snapshot();
-    const count = (state: string) => s.tasks.concat(s.completedTasks).filter((t) => t.state === state).length;
+    const count = (state: TaskState) =>
+      isTerminalTaskState(state)
+        ? this.terminalTasks.count(state)
+        : s.tasks.concat(s.unreachableTasks).filter((t) => t.state === state).length;
     return {
       "master/elected": this.opts.isLeader() ? 1 : 0,
       "master/uptime_secs": Date.now() / 1000 - this.startTime,
@@ -1134,6 +1188,7 @@ export class ClusterBackend implements MesosBackend {
       "master/frameworks_disconnected": s.frameworks.filter((f) => !f.connected).length,
       "master/slaves_active": s.agents.filter((a) => a.active).length,
       "master/slaves_inactive": s.agents.filter((a) => !a.active).length,
+      ...this.agentHealth.metrics(),
       "master/outstanding_offers": s.frameworks.reduce((n, f) => n + (f.offers?.length ?? 0), 0),
       "master/tasks_staging": count("TASK_STAGING"),
       "master/tasks_starting": count("TASK_STARTING"),

@@ -12,11 +12,13 @@ import {
   type TaskStatusUpdate,
 } from "../../api/index.ts";
 import { dnsLabelFor } from "../../task/kubernetesNames.ts";
+import { isLostToPartition } from "../../task/taskTransitions.ts";
 import type { FrameworkInfo } from "../messages/frameworkInfo.ts";
 import type { Resource } from "../messages/resource.ts";
 import type { Task } from "../messages/task.ts";
 import type { TaskInfo } from "../messages/taskInfo.ts";
 import type { TaskStatus } from "../messages/taskStatus.ts";
+import { timeInfoFromSeconds } from "../messages/time.ts";
 import { uuidTextToBase64 } from "../wire/uuid.ts";
 
 /** The roles of a FrameworkInfo: `roles` (MULTI_ROLE), else the old single `role`, else "*". */
@@ -227,6 +229,8 @@ export function wireStatus(t: TaskObject, u: TaskStatusUpdate): TaskStatus {
   if (u.reason !== undefined) status.reason = u.reason;
   if (u.message !== undefined) status.message = u.message;
   if (u.healthy !== undefined) status.healthy = u.healthy;
+  if (u.unreachableTime !== undefined)
+    status.unreachable_time = timeInfoFromSeconds(Date.parse(u.unreachableTime) / 1000);
   const agentId = t.status?.agentId ?? t.spec.agentId;
   if (agentId !== undefined) status.agent_id = { value: agentId };
   if (u.uuid !== undefined) status.uuid = uuidTextToBase64(u.uuid);
@@ -286,6 +290,10 @@ export function wireTask(t: TaskObject, frameworkId: string): Task {
 }
 
 /** Whether a Task is completed in the Mesos sense: terminal and its terminal update acknowledged. */
+/** On a partitioned agent: TASK_UNREACHABLE, or TASK_LOST for a partition (it may come back). */
+export const isUnreachableTask = (t: TaskObject): boolean =>
+  t.status?.state === "TASK_UNREACHABLE" || isLostToPartition(t.status);
+
 export function isCompletedTask(t: TaskObject): boolean {
   const state = t.status?.state;
   if (state === undefined || !isTerminalTaskState(state)) return false;
