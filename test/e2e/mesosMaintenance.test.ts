@@ -305,5 +305,7 @@ describe("persistence", () => {
     const status = await maintenanceStatus();
     expect(status.draining_machines?.map((m) => m.id)).toEqual([machine2]);
     expect(status.down_machines ?? []).toEqual([]);
+    // The v0 endpoint reads the same schedule.
+    expect(await (await fetch(`${mo.base}/master/maintenance/schedule`)).json()).toEqual(schedule);
   });
 });

@@ -9,6 +9,11 @@ import type { AddressInfo } from "node:net";
 import type { Authorizer } from "../authorization/aclsFile.ts";
 import type { MesosBackend } from "../backend.ts";
 import { LEGACY_ENDPOINTS, type LegacyEndpoint, LegacyEndpoints } from "../legacy/legacyEndpoints.ts";
+import {
+  MAINTENANCE_ENDPOINTS,
+  type MaintenanceEndpoint,
+  MaintenanceEndpoints,
+} from "../legacy/maintenanceEndpoints.ts";
 import { OperatorApi } from "../operator/operatorApi.ts";
 import { OperatorStreams } from "../operator/operatorStreams.ts";
 import { SchedulerApi } from "../scheduler/schedulerApi.ts";
@@ -50,6 +55,7 @@ type Route =
   | { kind: "scheduler" }
   | { kind: "operator" }
   | { kind: "legacy"; endpoint: LegacyEndpoint }
+  | { kind: "maintenance"; endpoint: MaintenanceEndpoint }
   | { kind: "not-found" };
 
 /** Where a path goes. libprocess serves both `/x` and `/master/x`, and ignores a trailing slash. */
@@ -62,6 +68,8 @@ export function routeOf(pathname: string): Route {
   const name = local.slice(1);
   if ((LEGACY_ENDPOINTS as readonly string[]).includes(name) && name !== "metrics")
     return { kind: "legacy", endpoint: name as LegacyEndpoint };
+  if ((MAINTENANCE_ENDPOINTS as readonly string[]).includes(name))
+    return { kind: "maintenance", endpoint: name as MaintenanceEndpoint };
   // `/redirect/<anything>` is a 404 in Mesos (loop prevention); so is everything unknown.
   return { kind: "not-found" };
 }
@@ -73,6 +81,7 @@ export class MesosApiServer {
   private readonly operatorStreams: OperatorStreams;
   private readonly operator: OperatorApi;
   private readonly legacy: LegacyEndpoints;
+  private readonly maintenance: MaintenanceEndpoints;
   private readonly log: ApiLogger;
 
   constructor(private readonly options: MesosApiServerOptions) {
@@ -125,6 +134,13 @@ export class MesosApiServer {
       log: this.log,
       authorizer: options.authorizer,
     });
+    this.maintenance = new MaintenanceEndpoints({
+      backend,
+      authentication: options.authentication,
+      authorizer: options.authorizer,
+      maxRequestBytes,
+      log: this.log,
+    });
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
         this.log.error({ err: error, url: req.url }, "request failed");
@@ -141,7 +157,8 @@ export class MesosApiServer {
     if (metrics !== undefined) {
       if (route.kind === "scheduler" || route.kind === "operator")
         observeResponse(res, route.kind, "UNPARSED", metrics);
-      else observeResponse(res, "endpoint", route.kind === "legacy" ? route.endpoint : "not-found", metrics);
+      else
+        observeResponse(res, "endpoint", route.kind === "not-found" ? "not-found" : route.endpoint, metrics);
     }
     switch (route.kind) {
       case "scheduler":
@@ -150,6 +167,8 @@ export class MesosApiServer {
         return this.operator.handle(req, res);
       case "legacy":
         return this.legacy.handle(req, res, route.endpoint, url.searchParams);
+      case "maintenance":
+        return this.maintenance.handle(req, res, route.endpoint, url.searchParams);
       case "not-found":
         return replyText(res, 404);
     }
