@@ -10,6 +10,7 @@
 // which it wakes through `enqueue`; they reach the allocator through `AllocationAccess`.
 import {
   type AcceptCall,
+  type AcceptOperation,
   type AcceptResult,
   AllocationScheduler,
   Allocator,
@@ -24,6 +25,7 @@ import {
   type Offer,
   podKey,
   type Rescind,
+  type ReservationResult,
   type Resources,
   type RoleView,
 } from "../allocator/index.ts";
@@ -42,6 +44,11 @@ import type { Logger } from "../logging.ts";
 import type { OfferEnding } from "../offer/offerPhase.ts";
 import { type RoleConfig, roleConfigCalls, roleConfigOf } from "../role/roleConfig.ts";
 import { agentCallsForNode, foreignPodUsage, isTaskPod, taskUsage } from "./clusterToAllocator.ts";
+import {
+  DYNAMIC_RESERVATIONS_ANNOTATION,
+  decodeDynamicReservations,
+  restoreSteps,
+} from "./dynamicReservations.ts";
 import { fromCompactResources } from "./resourceShapes.ts";
 
 /** How the task and offer controllers use the leader's allocator. */
@@ -111,7 +118,27 @@ export interface AllocationAccess {
   ): InverseOffer[];
   /** Frameworks' answers per agent with maintenance (GET_MAINTENANCE_STATUS). */
   inverseOfferStatuses(): Map<string, InverseOfferStatus[]>;
+  /**
+   * RESERVE_RESOURCES / UNRESERVE_RESOURCES on an agent (in memory; the caller persists
+   * `dynamicReservationsOf` afterwards). Offers on the agent are rescinded as needed.
+   */
+  changeReservation(kind: "RESERVE" | "UNRESERVE", agentId: string, resources: Resources): ReservationResult;
+  /** The agent's dynamic reservations as the allocator holds them (undefined: no such agent). */
+  dynamicReservationsOf(agentId: string): Resources | undefined;
+  /**
+   * What a launched task holds under its usage key (Mesos resources with their reservations), so
+   * its pod records exactly that; undefined when the allocator holds nothing for it.
+   */
+  heldResources(usageKey: string): Resources | undefined;
+  /** ACCEPT's RESERVE / UNRESERVE ahead of its launches (Allocator.reshapeOffers). */
+  reshapeOffers(
+    frameworkId: string,
+    offerIds: readonly string[],
+    operations: readonly ReservationOperation[],
+  ): ReturnType<Allocator["reshapeOffers"]>;
 }
+
+export type ReservationOperation = Extract<AcceptOperation, { type: "RESERVE" | "UNRESERVE" }>;
 
 /** An ACCEPT made for Tasks whose statuses have not all been written yet. */
 export interface UnrecordedLaunch {
@@ -431,6 +458,40 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
     return rescinds.length;
   }
 
+  changeReservation(kind: "RESERVE" | "UNRESERVE", agentId: string, resources: Resources): ReservationResult {
+    const allocator = this.require();
+    const result =
+      kind === "RESERVE"
+        ? allocator.reserve(agentId, resources, Date.now())
+        : allocator.unreserve(agentId, resources, Date.now());
+    this.handleRescinds(result.rescinds);
+    return result;
+  }
+
+  heldResources(usageKey: string): Resources | undefined {
+    return this.allocator?.usageOf(usageKey);
+  }
+
+  dynamicReservationsOf(agentId: string): Resources | undefined {
+    return this.allocator?.agent(agentId)?.dynamicReservations;
+  }
+
+  reshapeOffers(
+    frameworkId: string,
+    offerIds: readonly string[],
+    operations: readonly ReservationOperation[],
+  ): ReturnType<Allocator["reshapeOffers"]> {
+    const allocator = this.require();
+    const held = offerIds.filter((id) => allocator.offer(id) !== undefined);
+    const result = allocator.reshapeOffers(frameworkId, offerIds, operations, Date.now());
+    if (result.offer !== undefined) {
+      for (const id of held) this.remember(id, { kind: "accepted", tasks: [] });
+      this.opts.metrics?.offers("accepted", frameworkId, held.length);
+      this.wakeOffers([...held, result.offer.id]);
+    }
+    return result;
+  }
+
   /** What the not yet launched tasks of a Framework (namespace/name) ask for, with their role if set. */
   private waitingDemands(fwKey: string): { role: string | undefined; demand: Resources }[] {
     const [namespace, name] = splitNamespaced(fwKey);
@@ -555,14 +616,40 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
         rescinds.push(...allocator.removeAgent(call.agentId));
         this.agentByNode.delete(nodeName);
       } else {
+        const isNew = allocator.agent(call.spec.id) === undefined;
         rescinds.push(...allocator.upsertAgent(call.spec));
         this.agentByNode.set(nodeName, call.spec.id);
+        if (isNew && node !== undefined) this.restoreReservations(allocator, call.spec.id, node);
       }
     }
     this.handleRescinds(rescinds);
     // Tasks on this node see its reachability change.
     for (const t of this.opts.informers.tasks.cache.list())
       if (t.status?.nodeName === nodeName) this.enqueueTask(taskKey(t));
+  }
+
+  /**
+   * A node that becomes an agent gets back the dynamic reservations persisted on it (after a
+   * restart, a leader change, or the node coming back from unreachable).
+   */
+  private restoreReservations(allocator: Allocator, agentId: string, node: Node): void {
+    const text = node.metadata.annotations?.[DYNAMIC_RESERVATIONS_ANNOTATION];
+    if (text === undefined) return;
+    try {
+      for (const step of restoreSteps(decodeDynamicReservations(text))) {
+        const r = allocator.reserve(agentId, step, Date.now());
+        if (r.error !== undefined)
+          this.log.warn(
+            { node: node.metadata.name, error: r.error },
+            "a persisted dynamic reservation no longer fits",
+          );
+      }
+    } catch (err) {
+      this.log.warn(
+        { err, node: node.metadata.name },
+        "unreadable dynamic reservations on the node; ignored",
+      );
+    }
   }
 
   private syncFramework(key: string): void {
@@ -648,6 +735,11 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
           ? undefined
           : (this.opts.informers.pods.cache.get(`${namespace}/${podName}`) as Pod | undefined);
       next = taskUsage(task, fw === undefined ? "" : frameworkIdOf(fw), pod);
+      // Until its pod records them, a launched task holds what its ACCEPT gave it (reservations
+      // included), not the unreserved reading of its compact spec.
+      const held = next === undefined || pod !== undefined ? undefined : allocator.usageOf(next.key);
+      if (next?.usage !== undefined && held !== undefined)
+        next = { ...next, usage: { ...next.usage, resources: held } };
     }
     const rescinds: Rescind[] = [];
     if (before !== undefined && before !== next?.key)

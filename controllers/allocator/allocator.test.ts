@@ -101,7 +101,7 @@ describe("agents: pods, cordon, changes", () => {
     expect(formatResources(a.agent("n1")!.total)).toBe("cpus:4;mem:1024");
     expect(
       a.reserve("n1", Resources.scalars({ cpus: 9 }, [{ type: "DYNAMIC", role: "web" }]), 0).error,
-    ).toMatch(/unused/);
+    ).toMatch(/^Invalid RESERVE Operation: .* does not contain cpus:9$/);
     expect(a.unreserve("n1", r("cpus(web):1"), 0).error).toMatch(/dynamically reserved/);
   });
 });
@@ -595,5 +595,78 @@ describe("DRF tie-breaking counts offers, not task launches", () => {
     a.decline("fb", [o2!.id], { refuseSeconds: 0 }, 1000);
     // Run 3: both have 1 allocation: the name decides again (it would be fb if launches counted).
     expect(a.allocate(2000).offers[0]!.frameworkId).toBe("fa");
+  });
+});
+
+describe("reshapeOffers: ACCEPT's RESERVE / UNRESERVE ahead of its launches", () => {
+  const P = [{ type: "DYNAMIC" as const, role: "role", principal: "P" }];
+
+  it("replaces the accepted offers by one offer of the reshaped resources, for the same framework", () => {
+    const a = new Allocator();
+    a.upsertAgent(agent("n1", "cpus:2;mem:1024"));
+    a.addFramework({ id: "fw", roles: ["role"] });
+    const [o] = a.allocate(0).offers;
+    const reserved = Resources.scalars({ cpus: 1, mem: 512 }, P);
+    const result = a.reshapeOffers("fw", [o!.id], [{ type: "RESERVE", resources: reserved }], 10);
+    expect(result.error).toBeUndefined();
+    expect(result.operationErrors).toEqual([]);
+    expect(a.offer(o!.id)).toBeUndefined();
+    const next = result.offer!;
+    expect(next.id).not.toBe(o!.id);
+    expect([next.frameworkId, next.role, next.agentId]).toEqual(["fw", "role", "n1"]);
+    expect(formatResources(next.resources)).toBe("cpus:1;cpus(role):1;mem:512;mem(role):512");
+    expect(a.agent("n1")!.dynamicReservations.equals(reserved)).toBe(true);
+    // Nothing is left to offer to anyone else, and the role's quota consumption counts the reservation.
+    expect(a.agent("n1")!.available.isEmpty).toBe(true);
+    expect(a.role("role")!.consumed).toEqual({ cpus: 2, mem: 1024 });
+    // A launch of the reserved resources uses the new offer.
+    const launched = a.accept(
+      {
+        frameworkId: "fw",
+        offerIds: [next.id],
+        operations: [{ type: "LAUNCH", tasks: [{ taskId: "t1", agentId: "n1", resources: reserved }] }],
+      },
+      20,
+    );
+    expect(launched.error).toBeUndefined();
+    expect(launched.launched.map((t) => t.taskId)).toEqual(["t1"]);
+  });
+
+  it("UNRESERVE gives the resources back unreserved; invalid operations are reported, the rest applies", () => {
+    const a = new Allocator();
+    a.upsertAgent(agent("n1", "cpus:2;mem:1024"));
+    a.addFramework({ id: "fw", roles: ["role"] });
+    const reserved = Resources.scalars({ cpus: 1 }, P);
+    expect(a.reserve("n1", reserved, 0).error).toBeUndefined();
+    const [o] = a.allocate(0).offers;
+    const result = a.reshapeOffers(
+      "fw",
+      [o!.id],
+      [
+        { type: "UNRESERVE", resources: Resources.scalars({ cpus: 5 }, P) },
+        { type: "UNRESERVE", resources: reserved },
+      ],
+      10,
+    );
+    expect(result.operationErrors.map((e) => e.index)).toEqual([0]);
+    expect(result.operationErrors[0]!.message).toMatch(/^Invalid UNRESERVE Operation: .* does not contain/);
+    expect(formatResources(result.offer!.resources)).toBe("cpus:2;mem:1024");
+    expect(a.agent("n1")!.dynamicReservations.isEmpty).toBe(true);
+  });
+
+  it("changes nothing when the offers are not valid", () => {
+    const a = new Allocator();
+    a.upsertAgent(agent("n1", "cpus:2;mem:1024"));
+    a.addFramework({ id: "fw", roles: ["role"] });
+    const [o] = a.allocate(0).offers;
+    const result = a.reshapeOffers(
+      "fw",
+      [o!.id, "nope"],
+      [{ type: "RESERVE", resources: Resources.scalars({ cpus: 1 }, P) }],
+      0,
+    );
+    expect(result.error).toBe("Offer nope is no longer valid");
+    expect(a.offer(o!.id)).toBeDefined();
+    expect(a.agent("n1")!.dynamicReservations.isEmpty).toBe(true);
   });
 });

@@ -11,6 +11,7 @@
 import {
   type AcceptCall,
   type AcceptDecision,
+  type AcceptOperation,
   decideAccept,
   type LaunchedTask,
   type TaskStatusUpdate,
@@ -52,6 +53,7 @@ import {
 import { Random } from "./random.ts";
 import { RandomSorter } from "./randomSorter.ts";
 import { Resources, reservationRole } from "./resources.ts";
+import { describeResources } from "./resourceText.ts";
 import { roleNameError, topLevelRole } from "./roles.ts";
 import { ScalarSpace } from "./scalarSpace.ts";
 import type { Sorter } from "./sorter.ts";
@@ -558,6 +560,11 @@ export class Allocator {
   }
 
   /** `countAllocation` false: the resources were already counted as an offer (an accepted task). */
+  /** What the pod (or launched task) under `key` holds, reservations included. */
+  usageOf(key: string): Resources | undefined {
+    return this.usage.get(key)?.resources;
+  }
+
   private putUsage(key: string, usage: PodUsage | undefined, countAllocation: boolean): Rescind[] {
     const old = this.usage.get(key);
     if (old !== undefined) {
@@ -1128,6 +1135,55 @@ export class Allocator {
     return result;
   }
 
+  /**
+   * The RESERVE / UNRESERVE operations of an ACCEPT, applied ahead of its launches (the Mesos door
+   * launches later, through Task objects that name an offer): the accepted offers are replaced by
+   * one offer, held by the same framework and role, of the pooled resources as the operations
+   * leave them. Invalid operations are skipped with their error (Mesos OPERATION_ERROR); an
+   * offer-level error (as ACCEPT answers it) changes nothing. Returns the new offer.
+   */
+  reshapeOffers(
+    frameworkId: string,
+    offerIds: readonly string[],
+    operations: readonly Extract<AcceptOperation, { type: "RESERVE" | "UNRESERVE" }>[],
+    now: number,
+  ): { error?: string | undefined; operationErrors: { index: number; message: string }[]; offer?: Offer } {
+    const decision = decideAccept(
+      { frameworkId, offerIds, operations },
+      {
+        offer: (id) => {
+          const r = this.book.get(id);
+          return r === undefined
+            ? undefined
+            : {
+                id,
+                frameworkId: r.client.fw.id,
+                agentId: r.agent.id,
+                role: r.client.role.name,
+                resources: r.offer.resources,
+              };
+        },
+        partitionAware: false,
+        taskIdInUse: () => false,
+      },
+    );
+    if (decision.error !== undefined) return { error: decision.error, operationErrors: [] };
+    const records = decision.consumedOffers.map((o) => this.book.get(o.id)!);
+    const { agent, client } = records[0]!;
+    for (const r of records) {
+      this.book.delete(r);
+      agent.offered = agent.offered.minus(r.offer.resources);
+      this.charge(client, r.offer.resources, -1);
+    }
+    for (const change of decision.reservations) this.convertTotal(agent, change.from, change.to);
+    const record = this.book.create(client, agent, decision.remaining, now, this.offerTimeoutMs);
+    agent.offered = agent.offered.plus(decision.remaining);
+    // The same resources stay with the framework: no new allocation for the DRF tie-break count.
+    this.charge(client, decision.remaining, 1, false);
+    agent.refreshAvailable();
+    return { operationErrors: decision.operationErrors, offer: record.offer };
+  }
+
   // -------------------------------------------------------------------------------------------
   // Dynamic reservations by the operator (RESERVE_RESOURCES / UNRESERVE_RESOURCES)
 
@@ -1138,30 +1194,41 @@ export class Allocator {
   reserve(agentId: string, resources: Resources, now: number): ReservationResult {
     if (!dynamicOnTop(resources))
       return { error: "Resources to reserve must carry a dynamic reservation on top", rescinds: [] };
-    return this.changeReservation(agentId, resources.popReservation(), resources, now);
+    return this.changeReservation("RESERVE", agentId, resources.popReservation(), resources, now);
   }
 
   /** Remove the top (dynamic) reservation of `resources` on an agent. */
   unreserve(agentId: string, resources: Resources, now: number): ReservationResult {
     if (!dynamicOnTop(resources))
       return { error: "Only dynamically reserved resources can be unreserved", rescinds: [] };
-    return this.changeReservation(agentId, resources, resources.popReservation(), now);
+    return this.changeReservation("UNRESERVE", agentId, resources, resources.popReservation(), now);
   }
 
-  private changeReservation(agentId: string, from: Resources, to: Resources, now: number): ReservationResult {
+  private changeReservation(
+    kind: "RESERVE" | "UNRESERVE",
+    agentId: string,
+    from: Resources,
+    to: Resources,
+    now: number,
+  ): ReservationResult {
     const agent = this.agentsById.get(agentId);
     if (agent === undefined) return { error: `Unknown agent ${agentId}`, rescinds: [] };
     if (to.entries.some((e) => e.reservations.at(-1)?.role === "*"))
       return { error: "Role '*' cannot reserve resources", rescinds: [] };
-    if (!agent.unusedByPods().contains(from))
-      return { error: `Agent ${agentId} does not have the unused resources to change`, rescinds: [] };
+    const unused = agent.unusedByPods();
+    // Mesos's own wording (Resources::apply), as the operator API answers it with 409 Conflict.
+    if (!unused.contains(from))
+      return {
+        error: `Invalid ${kind} Operation: ${describeResources(unused)} does not contain ${describeResources(from)}`,
+        rescinds: [],
+      };
     const rescinds: Rescind[] = [];
-    if (!agent.available.contains(from)) {
-      // Operator-triggered rescinds leave the default 5 s filter (semantics.md §4.5).
-      for (const record of [...agent.offers]) {
-        rescinds.push(this.rescind(record, "operator"));
-        this.filters.install(record.client, agent, record.offer.resources, undefined, now, this.batchRuns);
-      }
+    // Like the master (http.cpp _operation), rescind offers on the agent one at a time until
+    // enough is free; operator-triggered rescinds leave the default 5 s filter (semantics.md §4.5).
+    for (const record of [...agent.offers]) {
+      if (agent.available.contains(from)) break;
+      rescinds.push(this.rescind(record, "operator"));
+      this.filters.install(record.client, agent, record.offer.resources, undefined, now, this.batchRuns);
     }
     this.convertTotal(agent, from, to);
     agent.refreshAvailable();

@@ -85,6 +85,7 @@ export {
   type ResourceEntry,
   type ResourceJSON,
   Resources,
+  reservationRole,
   type ValueType,
 } from "./resources.ts";
 export {

@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import type { AllocationAccess, UnrecordedLaunch } from "../allocation/allocationLoop.ts";
 import { nodeReachability } from "../allocation/nodeReachability.ts";
 import { fromCompactResources } from "../allocation/resourceShapes.ts";
-import { isMarkedGone, nodeMaintenance, nodeToAgent } from "../allocator/index.ts";
+import { isMarkedGone, nodeMaintenance, nodeToAgent, type Resources } from "../allocator/index.ts";
 import {
   type Condition,
   type Framework,
@@ -36,7 +36,7 @@ import type { OperatorContext } from "../main.ts";
 import { planLaunch, taskIdInUse } from "./launchPlan.ts";
 import { podAction } from "./podActions.ts";
 import { podForTask } from "./podForTask.ts";
-import { containerNameFor, taskIdOf } from "./podIdentity.ts";
+import { containerNameFor, taskIdOf, taskUsageKey } from "./podIdentity.ts";
 import { type RecordContext, recordLaunch, recordTaskUpdate } from "./statusUpdates.ts";
 import { taskStatusEvents } from "./taskEvents.ts";
 import { observeTask, runningMissedBeforeEnd, type TaskNodeState } from "./taskStateFromPod.ts";
@@ -365,10 +365,17 @@ export function taskControllers(ctx: OperatorContext, access: AllocationAccess):
         const status = task.status;
         if (status?.nodeName === undefined || status.agentId === undefined || status.role === undefined)
           break;
+        // Each container records what the ACCEPT gave its task (reserved resources stay reserved).
+        const heldResources = new Map<string, Resources>();
+        for (const t of podTasks) {
+          const held = access.heldResources(taskUsageKey(namespace, ref.name, containerNameFor(t)));
+          if (held !== undefined) heldResources.set(t.metadata.name ?? "", held);
+        }
         const manifest = podForTask(
           {
             tasks: podTasks,
             frameworkId,
+            heldResources,
             placement: {
               podName: ref.name,
               nodeName: status.nodeName,

@@ -9,6 +9,10 @@
 
 import { randomBytes, randomUUID } from "node:crypto";
 import type { AllocationAccess } from "../../allocation/allocationLoop.ts";
+import {
+  DYNAMIC_RESERVATIONS_ANNOTATION,
+  withPersistedReservations,
+} from "../../allocation/dynamicReservations.ts";
 import { isPartitioned, nodeReachability } from "../../allocation/nodeReachability.ts";
 import {
   AGENT_GONE_ANNOTATION,
@@ -17,6 +21,7 @@ import {
   isMarkedGone,
   nodeToAgent,
   Resources,
+  reservationRole,
 } from "../../allocator/index.ts";
 import {
   API_VERSION,
@@ -59,6 +64,7 @@ import type { FrameworkState } from "../messages/framework.ts";
 import type { FrameworkInfo } from "../messages/frameworkInfo.ts";
 import { masterInfoIp } from "../messages/masterInfo.ts";
 import type { Offer } from "../messages/offer.ts";
+import type { OperationStatus } from "../messages/operationStatus.ts";
 import { toAllocatorResources, toWireResources } from "../messages/resourceConversion.ts";
 import type { RoleState } from "../messages/role.ts";
 import type { TaskInfo } from "../messages/taskInfo.ts";
@@ -79,6 +85,7 @@ import type {
 import type { FrameworkEvent } from "../scheduler/event.ts";
 import { StatusUpdateRetrier, type TimeoutTimers } from "../scheduler/statusUpdateRetrier.ts";
 import { base64ToUuidText } from "../wire/uuid.ts";
+import { applyAcceptReservations, hasReservationOperations } from "./acceptReservations.ts";
 import { AgentHealthTracker } from "./agentHealth.ts";
 import { watchClusterEvents } from "./clusterEvents.ts";
 import { retainedCompletedFrameworks } from "./completedFrameworksRetention.ts";
@@ -97,6 +104,7 @@ import {
   taskSpecFromInfo,
   wireTask,
 } from "./mapping.ts";
+import { ReservationChanges } from "./reservationChanges.ts";
 import { quotaConfigsOf, type RoleStore, updateQuota, updateWeights, weightsOf } from "./roleChanges.ts";
 import { TerminalTaskCounters } from "./terminalTaskCounters.ts";
 
@@ -179,6 +187,8 @@ export class ClusterBackend implements MesosBackend {
   private readonly agentHealth = new AgentHealthTracker();
   private readonly terminalTasks = new TerminalTaskCounters();
 
+  private readonly reservations: ReservationChanges;
+
   constructor(private readonly opts: ClusterBackendOptions) {
     this.log = opts.log.child({ component: "mesos-backend" });
     this.maintenance = new MaintenanceCalls({
@@ -187,6 +197,12 @@ export class ClusterBackend implements MesosBackend {
       writers: opts.cluster.writers,
       access: opts.access,
       log: opts.log,
+    });
+    this.reservations = new ReservationChanges({
+      access: opts.access,
+      nodes: () => opts.cluster.informers.nodes.cache.list() as Node[],
+      annotate: (name, annotations) => opts.cluster.writers.nodes.annotate(name, annotations),
+      log: this.log,
     });
     this.retrier = new StatusUpdateRetrier({
       timers: opts.timers,
@@ -550,7 +566,10 @@ export class ClusterBackend implements MesosBackend {
       conn.sentOffers.add(o.id);
       out.push(this.wireOffer(o, conn));
     }
-    if (out.length > 0) conn.stream.send({ type: "OFFERS", offers: { offers: out } });
+    if (out.length > 0) {
+      this.log.debug({ frameworkId: conn.id, offers: out.map((o) => o.id.value) }, "OFFERS");
+      conn.stream.send({ type: "OFFERS", offers: { offers: out } });
+    }
   }
 
   /**
@@ -619,7 +638,15 @@ export class ClusterBackend implements MesosBackend {
         for (const t of op.launch?.task_infos ?? []) launches.push({ tasks: [t], group: false });
       else if (op.type === "LAUNCH_GROUP" && op.launch_group !== undefined)
         launches.push({ tasks: op.launch_group.task_group.tasks, group: true });
-      else if (op.id !== undefined)
+      else if (op.type === "RESERVE" || op.type === "UNRESERVE") {
+        // Applied below, once the offers are known valid; invalid offers fail them here.
+        if (invalid !== undefined && op.id !== undefined)
+          this.sendOperationStatus(frameworkId, {
+            operation_id: op.id,
+            state: "OPERATION_ERROR",
+            message: invalid,
+          });
+      } else if (op.id !== undefined)
         this.send(frameworkId, {
           type: "UPDATE_OPERATION_STATUS",
           update_operation_status: {
@@ -652,6 +679,32 @@ export class ClusterBackend implements MesosBackend {
       return;
     }
     const first = valid[0]!;
+    // RESERVE / UNRESERVE reshape the offers first; the launches then use what they leave.
+    let launchOfferIds = ids;
+    if (hasReservationOperations(accept.operations)) {
+      const fw = this.frameworkById(frameworkId);
+      const reshaped = await applyAcceptReservations(
+        {
+          frameworkId,
+          offerIds: ids,
+          agentId: first.agentId,
+          role: first.role,
+          framework: { principal: fw?.spec.principal, roles: fw?.spec.roles ?? [] },
+          operations: accept.operations,
+        },
+        {
+          access,
+          reservations: this.reservations,
+          sendStatus: (status) => this.sendOperationStatus(frameworkId, status),
+          claim: (offerId) => {
+            conn.sentOffers.delete(offerId);
+            conn.usedOffers.add(offerId);
+          },
+          log: this.log,
+        },
+      );
+      launchOfferIds = reshaped.offerIds;
+    }
     this.log.debug(
       {
         frameworkId,
@@ -693,7 +746,7 @@ export class ClusterBackend implements MesosBackend {
       units.push(l);
     }
     if (units.length === 0) {
-      if (access.ready) access.decline(frameworkId, ids, accept.filters.refuse_seconds);
+      if (access.ready) access.decline(frameworkId, launchOfferIds, accept.filters.refuse_seconds);
       return;
     }
     // The first launch consumes the offers; each further one the next offer of the same agent
@@ -706,7 +759,16 @@ export class ClusterBackend implements MesosBackend {
         ...rest.map((u, i) => ({ ...u, index: i + 1, role: first.role, since: Date.now() })),
       ]);
     }
-    await this.createUnit(conn, { ...head!, index: 0, role: first.role, since: Date.now() }, ids, first.role);
+    await this.createUnit(
+      conn,
+      { ...head!, index: 0, role: first.role, since: Date.now() },
+      launchOfferIds,
+      first.role,
+    );
+  }
+
+  private sendOperationStatus(frameworkId: string, status: OperationStatus): void {
+    this.send(frameworkId, { type: "UPDATE_OPERATION_STATUS", update_operation_status: { status } });
   }
 
   /** The Task objects of one launch (a task, or a task group) on `offerIds`. */
@@ -1033,12 +1095,16 @@ export class ClusterBackend implements MesosBackend {
 
   // --- operator API and endpoints
 
+  /** The agent of a node as every replica sees it: static and persisted dynamic reservations included. */
   private agentOf(node: Node) {
     const { config } = this.opts;
-    return nodeToAgent(node, {
+    const agent = nodeToAgent(node, {
       agentSelector: config.agentSelector.selector,
       portRanges: config.agentPortRanges,
     });
+    if (agent === undefined) return undefined;
+    const annotation = node.metadata.annotations?.[DYNAMIC_RESERVATIONS_ANNOTATION];
+    return { ...agent, resources: withPersistedReservations(agent.resources, annotation) };
   }
 
   /** Registered agents: a partitioned agent is removed from them while unreachable (Mesos). */
@@ -1140,7 +1206,19 @@ export class ClusterBackend implements MesosBackend {
       if (isUnreachableTask(t)) unreachableTasks.push(task);
       else (isCompletedTask(t) ? completedTasks : tasks).push(task);
     }
-    const agents: AgentState[] = this.agents().map((a) => this.agentStateOf(a, tasks));
+    const agentSpecs = this.agents();
+    const agents: AgentState[] = agentSpecs.map((a) => this.agentStateOf(a, tasks));
+    // Roles with reservations on registered agents are listed too, with what is reserved for them.
+    const reservedByRole = new Map<string, Resources>();
+    for (const a of agentSpecs)
+      for (const e of a.resources.reserved().entries) {
+        const role = reservationRole(e);
+        reservedByRole.set(
+          role,
+          (reservedByRole.get(role) ?? Resources.EMPTY).plus(Resources.fromEntries([e])),
+        );
+        if (!roles.has(role)) roles.set(role, new Set());
+      }
     const roleStates: RoleState[] = [...roles.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([name, ids]) => ({
@@ -1150,7 +1228,7 @@ export class ClusterBackend implements MesosBackend {
         resources: [],
         allocated: [],
         offered: [],
-        reserved: [],
+        reserved: toWireResources(reservedByRole.get(name) ?? Resources.EMPTY, { refinement: true }),
       }));
     return {
       frameworks,
@@ -1240,15 +1318,12 @@ export class ClusterBackend implements MesosBackend {
   }
 
   watchCluster(listener: (event: ClusterEvent) => void): () => void {
-    const { config, cluster } = this.opts;
+    const { cluster } = this.opts;
     return watchClusterEvents(
       {
         informers: cluster.informers,
         agentOf: (node) => {
-          const agent = nodeToAgent(node, {
-            agentSelector: config.agentSelector.selector,
-            portRanges: config.agentPortRanges,
-          });
+          const agent = this.agentOf(node);
           return agent === undefined ? undefined : this.agentStateOf(agent, []);
         },
         frameworkState: (fw) => this.frameworkStateOf(fw),
@@ -1265,11 +1340,13 @@ export class ClusterBackend implements MesosBackend {
     );
   }
 
-  async changeCluster(change: OperatorChange): Promise<CallOutcome> {
+  async changeCluster(change: OperatorChange, principal?: string): Promise<CallOutcome> {
     if (change.type === "UPDATE_WEIGHTS") return updateWeights(this.roleStore(), change.weightInfos);
     if (change.type === "UPDATE_QUOTA") return updateQuota(this.roleStore(), change.quotaConfigs);
     if (change.type === "MARK_AGENT_GONE") return this.markAgentGone(change.agentId);
     if (isMaintenanceChange(change)) return this.maintenance.change(change);
+    if (change.type === "RESERVE_RESOURCES" || change.type === "UNRESERVE_RESOURCES")
+      return this.reservations.operatorChange(change, principal);
     if (change.type === "TEARDOWN") {
       if (this.frameworkById(change.frameworkId) === undefined)
         return { ok: false, status: 400, message: "No framework found with specified ID" };
