@@ -6,7 +6,7 @@ import { EventStreamClient } from "../testing/eventStreamClient.ts";
 import { httpRequest, operatorCall, schedulerCall } from "../testing/httpClient.ts";
 import { startTestServer, type TestServer } from "../testing/testServer.ts";
 import { parseAcls } from "./acls.ts";
-import { authorize } from "./localAuthorizer.ts";
+import { type AuthorizationRequest, authorize } from "./localAuthorizer.ts";
 
 const ACLS = parseAcls(
   JSON.stringify({
@@ -28,6 +28,10 @@ const ACLS = parseAcls(
       { principals: { values: ["alice"] }, users: { values: ["u"] } },
     ],
     view_flags: [{ principals: { values: ["ops"] }, flags: { type: "ANY" } }],
+    view_tasks: [
+      { principals: { values: ["ops"] }, users: { type: "ANY" } },
+      { principals: { values: ["alice"] }, users: { values: ["alice"] } },
+    ],
   }),
 );
 
@@ -45,17 +49,18 @@ const info = (principal: string | undefined, roles: string[]) => ({
 let t: TestServer;
 const open: EventStreamClient[] = [];
 
+const SERVER_OPTIONS = {
+  authentication: {
+    frameworks: true,
+    operators: true,
+    authenticate: async ({ username, password }: { username: string; password: string }) =>
+      password === "secret" ? username : undefined,
+  },
+  authorizer: { approver: async () => (request: AuthorizationRequest) => authorize(ACLS, request) },
+};
+
 beforeEach(async () => {
-  t = await startTestServer({
-    server: {
-      authentication: {
-        frameworks: true,
-        operators: true,
-        authenticate: async ({ username, password }) => (password === "secret" ? username : undefined),
-      },
-      authorizer: { approver: async () => (request) => authorize(ACLS, request) },
-    },
-  });
+  t = await startTestServer({ server: SERVER_OPTIONS });
 });
 afterEach(async () => {
   for (const c of open.splice(0)) c.close();
@@ -335,6 +340,70 @@ describe("view ACLs", () => {
     const legacy = await httpRequest(t.baseUrl, { path: "/master/frameworks", headers: basic("alice") });
     const listed = (JSON.parse(legacy.body) as { frameworks: { id: string }[] }).frameworks.map((f) => f.id);
     expect(listed).toEqual([alices.frameworkId]);
+  });
+
+  it("operator SUBSCRIBE: the snapshot and the events leave out what the subscriber may not view", async () => {
+    // alice first: the one agent is offered to her.
+    const alice = await subscribed("alice", info("alice", ["dev"]));
+    const offers = await alice.client.waitFor("OFFERS");
+    await subscribed("bob", { ...info("bob", ["prod"]), user: "bob-user" });
+    const stream = (who: string) =>
+      EventStreamClient.open(t.baseUrl, { type: "SUBSCRIBE" }, { path: "/api/v1", headers: basic(who) });
+    const opsStream = await stream("ops");
+    const aliceStream = await stream("alice");
+    open.push(opsStream, aliceStream);
+    for (const s of [opsStream, aliceStream]) await s.waitFor("HEARTBEAT");
+    const frameworksIn = (s: EventStreamClient) =>
+      (
+        s.events[0]?.subscribed as {
+          get_state: { get_frameworks: { frameworks?: { framework_info: { id: { value: string } } }[] } };
+        }
+      ).get_state.get_frameworks.frameworks?.map((f) => f.framework_info.id.value) ?? [];
+    expect(frameworksIn(opsStream)).toHaveLength(2);
+    expect(frameworksIn(aliceStream)).toEqual([alice.frameworkId]);
+
+    const later = await subscribed("bob", { ...info("bob", ["prod"]), user: "bob-user" });
+    const offer = (offers.offers as { offers: { id: unknown; agent_id: unknown }[] }).offers[0];
+    await schedulerCall(
+      t.baseUrl,
+      {
+        type: "ACCEPT",
+        framework_id: { value: alice.frameworkId },
+        accept: {
+          offer_ids: [offer?.id],
+          operations: [
+            {
+              type: "LAUNCH",
+              launch: {
+                task_infos: [
+                  {
+                    name: "v",
+                    task_id: { value: "visible" },
+                    agent_id: offer?.agent_id,
+                    resources: [{ name: "cpus", type: "SCALAR", scalar: { value: 0.1 } }],
+                    command: { value: "sleep 100", user: "alice" },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      },
+      { ...basic("alice"), "Mesos-Stream-Id": alice.client.streamId ?? "" },
+    );
+    // Events go to every subscriber at once, in order: once both saw the task, alice's stream
+    // has had its chance to show bob's second framework.
+    for (const s of [opsStream, aliceStream]) await s.waitFor("TASK_ADDED");
+    const added = (s: EventStreamClient) =>
+      s.events
+        .filter((e) => e.type === "FRAMEWORK_ADDED")
+        .map(
+          (e) =>
+            (e.framework_added as { framework: { framework_info: { id: { value: string } } } }).framework
+              .framework_info.id.value,
+        );
+    expect(added(opsStream)).toEqual([later.frameworkId]);
+    expect(added(aliceStream)).toEqual([]);
   });
 
   it("GET_FLAGS and /flags are 403 without view_flags; /master/state then shows no flags", async () => {

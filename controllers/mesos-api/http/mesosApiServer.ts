@@ -110,6 +110,7 @@ export class MesosApiServer {
       backend,
       heartbeatSeconds: options.operatorHeartbeatSeconds ?? DEFAULT_OPERATOR_HEARTBEAT_SECONDS,
       maxSubscribers: options.maxOperatorSubscribers ?? 1000,
+      authorizer: options.authorizer,
       timers,
       maxBufferedBytes,
       log: this.log,

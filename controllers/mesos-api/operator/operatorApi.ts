@@ -160,7 +160,7 @@ export class OperatorApi {
       case "GET_MASTER":
         return reply(200, getMaster(this.backend.master()));
       case "SUBSCRIBE":
-        await this.options.streams.subscribe(res, encoding);
+        await this.options.streams.subscribe(res, encoding, principal);
         return;
       case "GET_STATE":
         return reply(200, getState(await view()));
