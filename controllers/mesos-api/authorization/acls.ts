@@ -130,7 +130,8 @@ export const ENFORCED_ACLS = {
   update_maintenance_schedules: "UPDATE_MAINTENANCE_SCHEDULE",
   start_maintenances: "START_MAINTENANCE",
   stop_maintenances: "STOP_MAINTENANCE",
-  view_frameworks: "frameworks shown by GET_STATE, GET_FRAMEWORKS, operator SUBSCRIBE, /master/state, /frameworks",
+  view_frameworks:
+    "frameworks shown by GET_STATE, GET_FRAMEWORKS, operator SUBSCRIBE, /master/state, /frameworks",
   view_tasks: "tasks shown by GET_STATE, GET_TASKS, /master/state, /tasks",
   view_executors: "executors shown by GET_STATE, GET_EXECUTORS",
   view_roles: "roles and weights shown by GET_ROLES, GET_WEIGHTS, /roles",

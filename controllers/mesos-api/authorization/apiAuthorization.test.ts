@@ -353,12 +353,12 @@ describe("view ACLs", () => {
     const aliceStream = await stream("alice");
     open.push(opsStream, aliceStream);
     for (const s of [opsStream, aliceStream]) await s.waitFor("HEARTBEAT");
-    const frameworksIn = (s: EventStreamClient) =>
-      (
-        s.events[0]?.subscribed as {
-          get_state: { get_frameworks: { frameworks?: { framework_info: { id: { value: string } } }[] } };
-        }
-      ).get_state.get_frameworks.frameworks?.map((f) => f.framework_info.id.value) ?? [];
+    const frameworksIn = (s: EventStreamClient) => {
+      const subscribed = s.events[0]?.subscribed as
+        | { get_state: { get_frameworks: { frameworks?: { framework_info: { id: { value: string } } }[] } } }
+        | undefined;
+      return subscribed?.get_state.get_frameworks.frameworks?.map((f) => f.framework_info.id.value) ?? [];
+    };
     expect(frameworksIn(opsStream)).toHaveLength(2);
     expect(frameworksIn(aliceStream)).toEqual([alice.frameworkId]);
 
