@@ -18,6 +18,7 @@ import {
   AGENT_GONE_ANNOTATION,
   type Offer as AllocatorOffer,
   agentIdForNode,
+  describeResources,
   isMarkedGone,
   nodeToAgent,
   Resources,
@@ -60,8 +61,10 @@ import type {
 } from "../backend.ts";
 import { MESOS_VERSION } from "../mesosVersion.ts";
 import type { AgentState } from "../messages/agent.ts";
+import type { ExecutorInfo } from "../messages/executorInfo.ts";
 import type { FrameworkState } from "../messages/framework.ts";
 import type { FrameworkInfo } from "../messages/frameworkInfo.ts";
+import { launchGroupError } from "../messages/launchGroupValidation.ts";
 import { masterInfoIp } from "../messages/masterInfo.ts";
 import type { Offer } from "../messages/offer.ts";
 import type { OperationStatus } from "../messages/operationStatus.ts";
@@ -632,12 +635,16 @@ export class ClusterBackend implements MesosBackend {
         : valid.length !== ids.length || new Set(ids).size !== ids.length || agents.size > 1
           ? `Offer ${ids.find((_id, i) => offers[i]?.frameworkId !== frameworkId) ?? ids[0]} is no longer valid`
           : undefined;
-    const launches: { tasks: TaskInfo[]; group: boolean }[] = [];
+    const launches: { tasks: TaskInfo[]; group: boolean; executor?: ExecutorInfo }[] = [];
     for (const op of accept.operations) {
       if (op.type === "LAUNCH")
         for (const t of op.launch?.task_infos ?? []) launches.push({ tasks: [t], group: false });
       else if (op.type === "LAUNCH_GROUP" && op.launch_group !== undefined)
-        launches.push({ tasks: op.launch_group.task_group.tasks, group: true });
+        launches.push({
+          tasks: op.launch_group.task_group.tasks,
+          group: true,
+          executor: op.launch_group.executor,
+        });
       else if (op.type === "RESERVE" || op.type === "UNRESERVE") {
         // Applied below, once the offers are known valid; invalid offers fail them here.
         if (invalid !== undefined && op.id !== undefined)
@@ -724,14 +731,22 @@ export class ClusterBackend implements MesosBackend {
       let error: string | undefined;
       const wanted = toAllocatorResources(l.tasks.flatMap((t) => t.resources)).flatten();
       for (const t of l.tasks) {
-        if (live.has(t.task_id.value)) error = `Task has duplicate ID: ${t.task_id.value}`;
+        let taskError: string | undefined;
+        if (live.has(t.task_id.value)) taskError = `Task has duplicate ID: ${t.task_id.value}`;
         else if (t.agent_id.value !== first.agentId)
-          error = `Task uses invalid agent ${t.agent_id.value} while agent ${first.agentId} is expected`;
+          taskError = `Task uses invalid agent ${t.agent_id.value} while agent ${first.agentId} is expected`;
         else if (t.command === undefined && t.container === undefined)
-          error = "Task has neither a command nor a container (executors are not supported)";
+          taskError = l.group
+            ? "Task has neither a command nor a container image to run"
+            : "Task has neither a command nor a container (executors are not supported)";
+        // Mesos names the member of a task group that is invalid.
+        if (taskError !== undefined && error === undefined)
+          error = l.group ? `Task '${t.task_id.value}' is invalid: ${taskError}` : taskError;
       }
+      if (error === undefined && l.executor !== undefined)
+        error = launchGroupError(l.executor, l.tasks, available, first.role);
       if (error === undefined && !available.contains(wanted))
-        error = "Total resources required by task and its executor is more than available";
+        error = `Total resources ${describeResources(wanted, first.role)} required by task and its executor is more than available ${describeResources(available, first.role)}`;
       if (error !== undefined) {
         for (const t of l.tasks)
           this.masterUpdate(frameworkId, t.task_id.value, t.agent_id.value, {

@@ -1,0 +1,170 @@
+// LAUNCH_GROUP through the Mesos scheduler API against the operator process: a task group with
+// the DEFAULT executor runs as one pod with one container per task, both tasks reach
+// TASK_RUNNING and then TASK_FINISHED (kwok's stage labels finish the pod), and an invalid group
+// answers TASK_ERROR REASON_TASK_GROUP_INVALID with the master's message for every task.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ensureCrds } from "./support/crds.ts";
+import { removeNode, sim } from "./support/fakeNodes.ts";
+import { kubeClients } from "./support/kube.ts";
+import { type MesosOperator, startMesosOperator } from "./support/mesosOperator.ts";
+import { addAgent, type MesosOffer, SchedulerSession } from "./support/mesosScheduler.ts";
+import { deleteFrameworks } from "./support/operator.ts";
+
+const c = kubeClients();
+const run = Date.now().toString(36);
+const ns = `group-${run}`;
+const agentLabel = `e2e.mesos.operator.dev/agents=${ns}`;
+let mo: MesosOperator;
+let sessions: SchedulerSession[] = [];
+let nodes: string[] = [];
+
+const scalar = (name: string, value: number) => ({ name, type: "SCALAR", scalar: { value } });
+
+async function agent(suffix: string): Promise<string> {
+  const name = `${ns}-${suffix}`;
+  nodes.push(name);
+  await addAgent(c, name, agentLabel);
+  return name;
+}
+
+async function subscribe(): Promise<SchedulerSession> {
+  const s = await SchedulerSession.subscribe(mo.base);
+  sessions.push(s);
+  return s.acknowledgeUpdates();
+}
+
+/** A TaskInfo of the group: half a cpu and 128 MB, labels passed on to the pod. */
+function member(id: string, offer: MesosOffer, labels: Record<string, string> = {}) {
+  return {
+    name: id,
+    task_id: { value: id },
+    agent_id: offer.agent_id,
+    resources: [scalar("cpus", 0.5), scalar("mem", 128)],
+    command: { value: "sleep 3600" },
+    labels: { labels: Object.entries(labels).map(([key, value]) => ({ key, value })) },
+  };
+}
+
+const defaultExecutor = {
+  type: "DEFAULT",
+  executor_id: { value: "default-executor" },
+  resources: [scalar("cpus", 0.1), scalar("mem", 32), scalar("disk", 32)],
+};
+
+beforeAll(async () => {
+  ensureCrds();
+  await c.core.createNamespace({ body: { metadata: { name: ns } } });
+  mo = await startMesosOperator(ns, ns, agentLabel);
+});
+
+afterEach(async () => {
+  for (const s of sessions) await s.teardown();
+  sessions = [];
+  for (const n of nodes) await removeNode(c, n);
+  nodes = [];
+});
+
+afterAll(async () => {
+  await deleteFrameworks(c, ns);
+  await mo?.process.stop();
+  await c.core.deleteNamespace({ name: ns }).catch(() => undefined);
+});
+
+describe("ACCEPT with LAUNCH_GROUP", () => {
+  it("runs a task group of two as one pod with two containers; both tasks run, then finish", async () => {
+    const node = await agent("group");
+    const fw = await subscribe();
+    const offer = await fw.nextOffer();
+    // kwok finishes the pod (both containers) a few seconds after it runs.
+    const finish = { [sim.outcomeLabel]: "succeed", [sim.afterAnnotation]: "4s" };
+    const accept = await fw.call({
+      type: "ACCEPT",
+      accept: {
+        offer_ids: [offer.id],
+        operations: [
+          {
+            type: "LAUNCH_GROUP",
+            launch_group: {
+              executor: defaultExecutor,
+              task_group: { tasks: [member("web", offer, finish), member("sidecar", offer, finish)] },
+            },
+          },
+        ],
+      },
+    });
+    expect(accept.status).toBe(202);
+    await fw.update("web", "TASK_RUNNING");
+    await fw.update("sidecar", "TASK_RUNNING");
+
+    const pods = (await c.core.listNamespacedPod({ namespace: ns })).items;
+    expect(pods).toHaveLength(1);
+    expect(pods[0]?.spec?.nodeName).toBe(node);
+    expect(pods[0]?.spec?.containers).toHaveLength(2);
+
+    const web = await fw.update("web", "TASK_FINISHED");
+    const sidecar = await fw.update("sidecar", "TASK_FINISHED");
+    expect(web.agent_id).toEqual(offer.agent_id);
+    expect(sidecar.agent_id).toEqual(offer.agent_id);
+  }, 90_000);
+
+  it("answers TASK_ERROR REASON_TASK_GROUP_INVALID for every task when the executor has no type", async () => {
+    await agent("invalid");
+    const fw = await subscribe();
+    const offer = await fw.nextOffer();
+    const { type: _type, ...untyped } = defaultExecutor;
+    const accept = await fw.call({
+      type: "ACCEPT",
+      accept: {
+        offer_ids: [offer.id],
+        operations: [
+          {
+            type: "LAUNCH_GROUP",
+            launch_group: {
+              executor: untyped,
+              task_group: { tasks: [member("a", offer), member("b", offer)] },
+            },
+          },
+        ],
+      },
+    });
+    expect(accept.status).toBe(202);
+    for (const id of ["a", "b"]) {
+      const status = await fw.update(id, "TASK_ERROR");
+      expect(status).toMatchObject({
+        source: "SOURCE_MASTER",
+        reason: "REASON_TASK_GROUP_INVALID",
+        message: "'ExecutorInfo.type' must be set",
+      });
+    }
+    // No pod for them (the finished pod of the test before stays until its framework goes).
+    const taskIdsOfPods = (await c.core.listNamespacedPod({ namespace: ns })).items.flatMap((p) =>
+      Object.values(JSON.parse(p.metadata?.annotations?.["mesos.operator.dev/task-ids"] ?? "{}") as object),
+    );
+    expect(taskIdsOfPods).not.toContain("a");
+    expect(taskIdsOfPods).not.toContain("b");
+  });
+
+  it("refuses a group whose tasks and executor do not fit in the offer, with Mesos's message", async () => {
+    await agent("big");
+    const fw = await subscribe();
+    const offer = await fw.nextOffer();
+    const huge = { ...member("huge", offer), resources: [scalar("cpus", 2), scalar("mem", 128)] };
+    await fw.call({
+      type: "ACCEPT",
+      accept: {
+        offer_ids: [offer.id],
+        operations: [
+          {
+            type: "LAUNCH_GROUP",
+            launch_group: { executor: defaultExecutor, task_group: { tasks: [huge] } },
+          },
+        ],
+      },
+    });
+    const status = await fw.update("huge", "TASK_ERROR");
+    expect(status.reason).toBe("REASON_TASK_GROUP_INVALID");
+    expect(status.message).toMatch(
+      /^Total resources .* required by task group and its executor are more than available /,
+    );
+  });
+});
