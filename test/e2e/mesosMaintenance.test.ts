@@ -148,6 +148,17 @@ describe("maintenance primitives", () => {
     expect(before.draining_machines?.map((m) => m.id)).toEqual([machine1, machine2]);
     expect(before.draining_machines?.flatMap((m) => m.statuses ?? [])).toEqual([]);
 
+    // Outstanding, it is listed with the framework (GET_FRAMEWORKS.inverse_offers).
+    const frameworks = (await operatorCall({ type: "GET_FRAMEWORKS" })).json as {
+      get_frameworks: {
+        frameworks: { framework_info: { id: { value: string } }; inverse_offers?: InverseOffer[] }[];
+      };
+    };
+    const mine = frameworks.get_frameworks.frameworks.find(
+      (f) => f.framework_info.id.value === s.frameworkId,
+    );
+    expect(mine?.inverse_offers?.map((io) => io.id)).toEqual([inverse[0]!.id]);
+
     const declined = await s.call({
       type: "DECLINE_INVERSE_OFFERS",
       decline_inverse_offers: { inverse_offer_ids: [inverse[0]!.id], filters: { refuse_seconds: 3600 } },
@@ -165,11 +176,23 @@ describe("maintenance primitives", () => {
     ]);
 
     // A DOWN machine cannot leave the schedule; only DRAINING machines go down.
+    const downFrom = s.stream.events.length;
     const down = await operatorCall({
       type: "START_MAINTENANCE",
       start_maintenance: { machines: [machine1] },
     });
     expect(down.status, down.text).toBe(200);
+    // The agent is removed: its frameworks hear FAILURE{agent_id}; one removal, no reason counted.
+    await s.stream.waitFor(
+      (e: StreamedEvent) =>
+        e.type === "FAILURE" &&
+        (e.failure as { agent_id?: { value: string } }).agent_id?.value === o1.agent_id.value,
+      { from: downFrom, timeoutMs: 20_000 },
+    );
+    const metrics = (await (await fetch(`${mo.base}/metrics/snapshot`)).json()) as Record<string, number>;
+    expect([metrics["master/slave_removals"], metrics["master/slave_removals/reason_unregistered"]]).toEqual([
+      1, 0,
+    ]);
     const lost = await s.update("on-agent-1", "TASK_LOST");
     expect(lost).toMatchObject({ source: "SOURCE_MASTER", reason: "REASON_AGENT_REMOVED" });
     expect(await unschedulable(node1)).toBe(true);

@@ -36,6 +36,17 @@ describe("agentTransition", () => {
   it.each(cases)("%s → %s (replaying %s)", (before, after, replaying, counters, lost) => {
     expect(agentTransition(before, after, replaying)).toEqual({ counters, lost });
   });
+
+  it("an agent removed by START_MAINTENANCE counts a removal without a reason, and is lost", () => {
+    expect(agentTransition("registered", undefined, false, "maintenance")).toEqual({
+      counters: ["master/slave_removals"],
+      lost: true,
+    });
+    expect(agentTransition("unreachable", undefined, false, "maintenance")).toEqual({
+      counters: [],
+      lost: false,
+    });
+  });
 });
 
 describe("AgentHealthTracker", () => {

@@ -28,15 +28,19 @@ export interface AgentTransition {
   lost: boolean;
 }
 
+/** Why a registered agent went: it shut down (node deleted) or its machine was brought DOWN. */
+export type AgentRemoval = "unregistered" | "maintenance";
+
 /**
  * The effect of an agent going from `before` to `after` (undefined: this master does not know it,
- * or it is gone). `replaying` is the first sight of an agent when this master starts: it was
- * registered with an earlier master, so nothing is counted or announced.
+ * or it is gone, for `removal`). `replaying` is the first sight of an agent when this master
+ * starts: it was registered with an earlier master, so nothing is counted or announced.
  */
 export function agentTransition(
   before: AgentHealth | undefined,
   after: AgentHealth | undefined,
   replaying: boolean,
+  removal: AgentRemoval = "unregistered",
 ): AgentTransition {
   const none: AgentTransition = { counters: [], lost: false };
   if (before === after || replaying) return none;
@@ -56,8 +60,15 @@ export function agentTransition(
   if (before === "unreachable" && after === "registered")
     return { counters: ["master/slave_reregistrations"], lost: false };
   // Gone: a registered agent that shuts down unregisters; an unreachable one was already removed.
+  // START_MAINTENANCE removes the agent with no reason counted (Master::removeSlave's default).
   if (before === "registered")
-    return { counters: ["master/slave_removals", "master/slave_removals/reason_unregistered"], lost: true };
+    return {
+      counters:
+        removal === "maintenance"
+          ? ["master/slave_removals"]
+          : ["master/slave_removals", "master/slave_removals/reason_unregistered"],
+      lost: true,
+    };
   return none;
 }
 
@@ -67,9 +78,14 @@ export class AgentHealthTracker {
   private readonly counts = new Map<AgentCounter, number>();
 
   /** Records an agent's health now (undefined: gone); returns whether its frameworks lost it. */
-  observe(agentId: string, after: AgentHealth | undefined, replaying = false): AgentTransition {
+  observe(
+    agentId: string,
+    after: AgentHealth | undefined,
+    replaying = false,
+    removal: AgentRemoval = "unregistered",
+  ): AgentTransition {
     const before = this.health.get(agentId);
-    const t = agentTransition(before, after, replaying);
+    const t = agentTransition(before, after, replaying, removal);
     if (after === undefined) this.health.delete(agentId);
     else this.health.set(agentId, after);
     for (const c of t.counters) this.counts.set(c, (this.counts.get(c) ?? 0) + 1);

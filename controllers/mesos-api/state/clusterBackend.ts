@@ -20,6 +20,7 @@ import {
   agentIdForNode,
   describeResources,
   isMarkedGone,
+  nodeMaintenance,
   nodeToAgent,
   Resources,
   reservationRole,
@@ -92,7 +93,7 @@ import { applyAcceptReservations, hasReservationOperations } from "./acceptReser
 import { AgentHealthTracker } from "./agentHealth.ts";
 import { watchClusterEvents } from "./clusterEvents.ts";
 import { retainedCompletedFrameworks } from "./completedFrameworksRetention.ts";
-import { inverseOfferEvents } from "./inverseOfferEvents.ts";
+import { inverseOfferEvents, wireInverseOffer } from "./inverseOfferEvents.ts";
 import { isMaintenanceChange, MaintenanceCalls } from "./maintenanceCalls.ts";
 import {
   frameworkInfoFromObject,
@@ -1038,7 +1039,8 @@ export class ClusterBackend implements MesosBackend {
     const known = replaying || this.agentHealth.knows(agentId);
     const health =
       agent === undefined ? undefined : !partitioned ? "registered" : known ? "unreachable" : undefined;
-    if (!this.agentHealth.observe(agentId, health, replaying).lost) return;
+    const removal = !deleted && nodeMaintenance(node)?.mode === "DOWN" ? "maintenance" : "unregistered";
+    if (!this.agentHealth.observe(agentId, health, replaying, removal).lost) return;
     this.log.info({ agentId, node: node.metadata.name, health: health ?? "removed" }, "agent lost");
     for (const conn of this.conns.values())
       conn.stream?.send({ type: "FAILURE", failure: { agent_id: { value: agentId } } });
@@ -1149,6 +1151,9 @@ export class ClusterBackend implements MesosBackend {
       reregistered_time: iso(fw.status?.reregisteredTime),
       unregistered_time: iso(fw.status?.unregisteredTime),
       offers: conn === undefined ? [] : offers.map((o) => this.wireOffer(o, conn)),
+      inverse_offers: completed
+        ? []
+        : this.opts.access.inverseOffersOf(id).map((io) => wireInverseOffer(io, this.nodeIp(io.nodeName))),
       offered_resources: offers.flatMap((o) => toWireResources(o.resources, { refinement: false })),
       allocated_resources: (fw.status?.resources ?? []).flatMap((r) => resourcesToWire(r.allocated, r.role)),
     };
