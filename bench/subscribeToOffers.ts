@@ -107,11 +107,16 @@ async function main(): Promise<void> {
   );
   const base = `http://127.0.0.1:${port}`;
   try {
-    await until("every node as an agent", async () => {
-      const res = await fetch(`${base}/master/slaves`);
-      const body = (await res.json()) as { slaves: unknown[] };
-      return body.slaves.length === options.nodes ? true : undefined;
-    });
+    await until(
+      "every node as an agent",
+      async () => {
+        const res = await fetch(`${base}/master/slaves`);
+        const body = (await res.json()) as { slaves: unknown[] };
+        return body.slaves.length === options.nodes ? true : undefined;
+        // Listing 1,000 nodes and rebuilding the allocator takes a while on a loaded machine.
+      },
+      300_000,
+    );
 
     const samples: number[] = [];
     const toSubscribed: number[] = [];

@@ -160,6 +160,9 @@ export interface AllocationLoopOptions {
   metrics?: AllocationLoopMetrics | undefined;
 }
 
+/** How long an offer of a Mesos-API framework is outstanding before it is written as an Offer object. */
+export const MESOS_API_OFFER_OBJECT_DELAY_MS = 1000;
+
 /** Endings are kept this long for the offer controller to write (offers are written in seconds). */
 const ENDING_MEMORY_MS = 10 * 60_000;
 
@@ -564,14 +567,30 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
 
   /** The offer controller's key of an offer: its framework's namespace and the OfferID. */
   private wakeOffers(offerIds: readonly string[]): void {
+    const now = Date.now();
     for (const id of offerIds) {
       const offer = this.allocator?.offer(id);
       const frameworkId = offer?.frameworkId ?? this.offerFramework.get(id);
       if (offer !== undefined) this.offerFramework.set(id, offer.frameworkId);
       const fwKey = frameworkId === undefined ? undefined : this.frameworkKeyById.get(frameworkId);
       if (fwKey === undefined) continue;
-      this.opts.enqueue("offer", `${splitNamespaced(fwKey)[0]}/${OFFER_KEY_MARK}${id}`);
+      const key = `${splitNamespaced(fwKey)[0]}/${OFFER_KEY_MARK}${id}`;
+      // An outstanding offer of a Mesos-API framework becomes an object once it has lived a
+      // moment: its scheduler answers most offers within milliseconds, and writing each of those
+      // (a create and a status write per offer, 1,000 per SUBSCRIBE on a 1,000-node cluster)
+      // would load the API server and the operator for offers already gone.
+      const wait =
+        offer !== undefined && this.isSchedulerApiFramework(fwKey)
+          ? offer.createdAt + MESOS_API_OFFER_OBJECT_DELAY_MS - now
+          : 0;
+      this.opts.enqueue("offer", key, wait > 0 ? wait : undefined);
     }
+  }
+
+  private isSchedulerApiFramework(fwKey: string): boolean {
+    const fw =
+      (this.opts.informers.frameworks.cache.get(fwKey) as Framework | undefined) ?? this.admitted.get(fwKey);
+    return fw?.metadata.labels?.[SCHEDULER_API_LABEL] !== undefined;
   }
 
   /** Framework of every offer made this term (a rescinded offer is no longer in the book). */

@@ -8,7 +8,7 @@ import { markNodeUnreachable, removeNode, restoreNode } from "./support/fakeNode
 import { kubeClients } from "./support/kube.ts";
 import { type MesosOperator, operatorApiCall, startMesosOperator } from "./support/mesosOperator.ts";
 import { addAgent, SchedulerSession } from "./support/mesosScheduler.ts";
-import { deleteFrameworks } from "./support/operator.ts";
+import { customResources, deleteFrameworks } from "./support/operator.ts";
 import { waitFor } from "./support/wait.ts";
 
 const c = kubeClients();
@@ -16,6 +16,7 @@ const run = Date.now().toString(36);
 const ns = `mesos66-${run}`;
 const agentLabel = `e2e.mesos.operator.dev/agents=${ns}`;
 const node = `mesos66-${run}-a`;
+const offers = customResources(c, "offers");
 let operator: MesosOperator;
 let fw: SchedulerSession | undefined;
 
@@ -63,6 +64,12 @@ describe("agent partitioned and back (scenarios §6.6)", () => {
     await session.update("survivor", "TASK_RUNNING");
     const held = await session.nextOffer(afterLaunch);
     expect(held.id).not.toEqual(offer.id);
+    // An offer the scheduler holds becomes an Offer object (after 1 s outstanding), as both doors share one state.
+    await waitFor("the held offer as an Offer object", async () =>
+      ((await offers.list(ns)).items as { spec: { offerId: string } }[]).some(
+        (o) => o.spec.offerId === held.id.value,
+      ),
+    );
 
     const beforePartition = session.stream.events.length;
     await markNodeUnreachable(c, node);

@@ -90,17 +90,33 @@ describe("metrics after a task flow through both doors", () => {
     await waitForTaskState(c, ns, "fail-0", "TASK_FAILED", operator, 30_000);
     await tasks.patch(ns, "run-0", { spec: { kill: { gracePeriodSeconds: 1 } } });
     await waitForTaskState(c, ns, "run-0", "TASK_KILLED", operator, 30_000);
-    // Decline one of the framework's offers as a kubectl user does.
+    // Decline one of the framework's offers as a kubectl user does. An object still showing
+    // Outstanding may belong to an offer the operator has just rescinded (an idle kubectl
+    // framework's offers are taken back): then the decline finds nothing, and another is tried.
     const offers = customResources(c, "offers");
-    const outstanding = await waitFor("an outstanding offer", async () => {
-      const list = (await offers.list(ns)).items as {
-        metadata: { name: string };
-        spec: { frameworkName: string };
-        status?: { phase?: string };
-      }[];
-      return list.find((o) => o.spec.frameworkName === "kubectl-fw" && o.status?.phase === "Outstanding");
-    });
-    await offers.patch(ns, outstanding.metadata.name, { spec: { decline: { refuseSeconds: 1 } } });
+    type OfferObject = {
+      metadata: { name: string };
+      spec: { frameworkName: string };
+      status?: { phase?: string };
+    };
+    await waitFor(
+      "an offer declined through its object",
+      async () => {
+        const list = (await offers.list(ns)).items as OfferObject[];
+        const outstanding = list.find(
+          (o) => o.spec.frameworkName === "kubectl-fw" && o.status?.phase === "Outstanding",
+        );
+        if (outstanding === undefined) return false;
+        await offers.patch(ns, outstanding.metadata.name, { spec: { decline: { refuseSeconds: 1 } } });
+        const ended = await waitFor("the offer decided", async () => {
+          const phase = ((await offers.get(ns, outstanding.metadata.name)) as OfferObject | undefined)?.status
+            ?.phase;
+          return phase !== "Outstanding" ? (phase ?? "gone") : undefined;
+        });
+        return ended === "Declined";
+      },
+      { timeoutMs: 60_000 },
+    );
   });
 
   it("Mesos door: SUBSCRIBE, ACCEPT with one LAUNCH, ACKNOWLEDGE every update", async () => {
