@@ -114,7 +114,7 @@ function aclSchema(field: AclField) {
 
 /**
  * The ACLs this master checks, with what each guards. The others are accepted (a Mesos file
- * loads unchanged) but not enforced: reservations, and container/volume/disk/log actions that
+ * loads unchanged) but not enforced: endpoint access, and container/volume/disk/log actions that
  * have no counterpart here.
  */
 export const ENFORCED_ACLS = {
@@ -137,6 +137,8 @@ export const ENFORCED_ACLS = {
   view_roles: "roles and weights shown by GET_ROLES, GET_WEIGHTS, /roles",
   get_quotas: "quota shown by GET_QUOTA",
   view_flags: "GET_FLAGS, /flags (403), the flags of /master/state",
+  reserve_resources: "RESERVE_RESOURCES (403), ACCEPT RESERVE (dropped; OPERATION_ERROR with an id)",
+  unreserve_resources: "UNRESERVE_RESOURCES and a RESERVE from source (403), ACCEPT UNRESERVE (dropped)",
 } as const satisfies Partial<Record<AclField, string>>;
 
 /** One ACL with its object entity under a fixed name. */

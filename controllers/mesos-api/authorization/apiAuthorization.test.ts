@@ -23,6 +23,7 @@ const ACLS = parseAcls(
     update_quotas: [{ principals: { values: ["ops"] }, roles: { values: ["dev"] } }],
     mark_agents_gone: [{ principals: { values: ["ops"] }, agents: { type: "ANY" } }],
     run_tasks: [{ principals: { values: ["alice"] }, users: { values: ["alice"] } }],
+    reserve_resources: [{ principals: { values: ["ops"] }, roles: { values: ["dev"] } }],
     view_frameworks: [
       { principals: { values: ["ops"] }, users: { type: "ANY" } },
       { principals: { values: ["alice"] }, users: { values: ["u"] } },
@@ -313,6 +314,26 @@ describe("other operator changes", () => {
   it("leaves an invalid role to the backend's 400, as Mesos validates before it authorizes", async () => {
     const bad = { type: "UPDATE_WEIGHTS", update_weights: { weight_infos: [{ role: "../x", weight: 2 }] } };
     expect((await call("alice", bad)).status).toBe(400);
+  });
+
+  it("RESERVE_RESOURCES by the reserve_resources ACLs, before the backend is asked", async () => {
+    const reserve = (role: string) => ({
+      type: "RESERVE_RESOURCES",
+      reserve_resources: {
+        agent_id: { value: "in-memory-S0" },
+        resources: [
+          {
+            name: "cpus",
+            type: "SCALAR",
+            scalar: { value: 1 },
+            reservations: [{ type: "DYNAMIC", role, principal: "ops" }],
+          },
+        ],
+      },
+    });
+    expect((await call("ops", reserve("prod"))).status).toBe(403);
+    expect(t.backend.calls).toEqual([]);
+    expect((await call("ops", reserve("dev"))).status).not.toBe(403);
   });
 
   it("MARK_AGENT_GONE", async () => {

@@ -7,6 +7,7 @@ import type { FrameworkInfo } from "../messages/frameworkInfo.ts";
 import { rolesOf } from "../state/mapping.ts";
 import { type Authorizer, isAuthorized } from "./aclsFile.ts";
 import type { AuthorizationRequest } from "./localAuthorizer.ts";
+import { reserveRequests, unreserveRequests } from "./reservationAuthorization.ts";
 
 /**
  * May the framework register (SUBSCRIBE, UPDATE_FRAMEWORK) with its roles? The subject is
@@ -76,9 +77,9 @@ export function operatorChangeRequests(
     case "STOP_MAINTENANCE":
       return [{ acl: "stop_maintenances", principal }];
     case "RESERVE_RESOURCES":
+      return reserveRequests(change.source, change.resources, principal);
     case "UNRESERVE_RESOURCES":
-      // reserve_resources/unreserve_resources are not enforced (docs/mesos-compatibility.md).
-      return [];
+      return unreserveRequests(change.resources, principal);
   }
 }
 

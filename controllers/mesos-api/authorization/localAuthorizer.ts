@@ -20,6 +20,10 @@ export type AuthorizationRequest =
   | { acl: "view_frameworks" | "view_tasks" | "view_executors"; principal: string | undefined; user: string }
   /** Seeing a role (its weight, allocation) or its quota in the state. */
   | { acl: "view_roles" | "get_quotas"; principal: string | undefined; role: string }
+  /** Reserving resources for `role` (the most refined reservation's role). */
+  | { acl: "reserve_resources"; principal: string | undefined; role: string }
+  /** Unreserving resources reserved by `reserverPrincipal` (undefined: reserved without one). */
+  | { acl: "unreserve_resources"; principal: string | undefined; reserverPrincipal: string | undefined }
   | {
       acl:
         | "mark_agents_gone"
@@ -126,12 +130,17 @@ export function authorize(acls: Acls, request: AuthorizationRequest): boolean {
     case "update_quotas":
     case "view_roles":
     case "get_quotas":
+    case "reserve_resources":
       return roleApproved(splitRoleAcls(list), subject, some(request.role), acls.permissive);
     case "run_tasks":
     case "view_frameworks":
     case "view_tasks":
     case "view_executors":
       return firstMatch(list, subject, some(request.user), acls.permissive);
+    case "unreserve_resources": {
+      const object = request.reserverPrincipal === undefined ? ANY : some(request.reserverPrincipal);
+      return firstMatch(list, subject, object, acls.permissive);
+    }
     case "teardown_frameworks": {
       const object = request.frameworkPrincipal === undefined ? ANY : some(request.frameworkPrincipal);
       return firstMatch(list, subject, object, acls.permissive);

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Authorizer } from "../authorization/aclsFile.ts";
 import { registrationRefusal } from "../authorization/callAuthorization.ts";
 import { authorizeLaunches } from "../authorization/launchAuthorization.ts";
+import { authorizeAcceptReservations } from "../authorization/reservationAuthorization.ts";
 import type { MesosBackend, RegisteredFramework } from "../backend.ts";
 import { type AdmissionContext, admitApiCall } from "../http/apiAdmission.ts";
 import type { ApiMetrics } from "../http/apiMetrics.ts";
@@ -168,13 +169,20 @@ export class SchedulerApi {
         await b.teardown(id);
         break;
       case "ACCEPT": {
-        const { accept, refusals } = await authorizeLaunches(this.options.authorizer, call.accept, {
+        const reservations = await authorizeAcceptReservations(
+          this.options.authorizer,
+          call.accept,
+          framework.principal,
+        );
+        const { accept, refusals } = await authorizeLaunches(this.options.authorizer, reservations.accept, {
           id,
           principal: framework.principal,
           user: framework.user ?? "",
         });
         // Refused launches are the master's TASK_ERRORs (no uuid: nothing to acknowledge).
         const stream = this.streams.get(id);
+        for (const status of reservations.statuses)
+          stream?.send({ type: "UPDATE_OPERATION_STATUS", update_operation_status: { status } });
         for (const r of refusals)
           stream?.send({
             type: "UPDATE",
