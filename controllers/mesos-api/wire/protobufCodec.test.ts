@@ -133,6 +133,20 @@ describe("JSON shape → protobuf", () => {
     expect(() => encodeProtobuf(schedulerEvent, { type: "ERROR", error: { message: 5 } })).toThrow(
       /error\.message: expected a string/,
     );
+    expect(() =>
+      encodeProtobuf(operatorCall, {
+        type: "GET_METRICS",
+        get_metrics: { timeout: { nanoseconds: "soon" } },
+      }),
+    ).toThrow(/get_metrics\.timeout\.nanoseconds: 'soon' is not an integer/);
+  });
+
+  it("cuts the fraction off a non-integer number in an integer field", () => {
+    const call = { type: "GET_METRICS", get_metrics: { timeout: { nanoseconds: 1.5e6 + 0.25 } } };
+    expect(roundTrip(operatorCall, call)).toEqual({
+      type: "GET_METRICS",
+      get_metrics: { timeout: { nanoseconds: 1_500_000 } },
+    });
   });
 });
 

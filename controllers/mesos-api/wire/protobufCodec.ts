@@ -262,14 +262,18 @@ function jsonToValue(field: FieldPlan, value: unknown): unknown {
     }
     case "int64":
     case "uint64":
-    case "integer":
-    case "float": {
-      // Mesos's JSON allows numeric strings, and doubles "Infinity"/"NaN" (toAsciiJson writes them so).
+    case "integer": {
+      // Mesos's JSON allows numeric strings. A fraction (a nanosecond count computed from
+      // milliseconds, say) is cut off, as the JSON shape's readers would read it.
       const number = typeof value === "string" ? Number(value) : value;
-      if (typeof number !== "number" || (field.kind !== "float" && !Number.isInteger(number)))
-        throw new ProtobufEncodeError(
-          `'${String(value)}' is not ${field.kind === "float" ? "a number" : "an integer"}`,
-        );
+      if (typeof number !== "number" || !Number.isFinite(number))
+        throw new ProtobufEncodeError(`'${String(value)}' is not an integer`);
+      return Math.trunc(number);
+    }
+    case "float": {
+      // Doubles may also be "Infinity"/"-Infinity"/"NaN" (toAsciiJson writes them so).
+      const number = typeof value === "string" ? Number(value) : value;
+      if (typeof number !== "number") throw new ProtobufEncodeError(`'${String(value)}' is not a number`);
       return number;
     }
     case "bytes":
