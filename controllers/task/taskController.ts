@@ -365,6 +365,10 @@ export function taskControllers(ctx: OperatorContext, access: AllocationAccess):
         const status = task.status;
         if (status?.nodeName === undefined || status.agentId === undefined || status.role === undefined)
           break;
+        // A task group's pod is made once every member's status names it: a member whose status
+        // is written a moment later would otherwise get no container (its launch is all-or-nothing).
+        const group = task.spec.taskGroup;
+        if (group !== undefined && podTasks.length < group.size) return { requeueAfterMs: 200 };
         // Each container records what the ACCEPT gave its task (reserved resources stay reserved).
         const heldResources = new Map<string, Resources>();
         for (const t of podTasks) {
