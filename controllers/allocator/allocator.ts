@@ -782,22 +782,28 @@ export class Allocator {
     if (full) this.batchRuns++;
     // Inverse offers after the offers, so resources offered in this cycle count as held.
     const inverseOffers =
-      this.inverse.agentsWithMaintenance === 0
-        ? []
-        : this.inverse.generate(
-            candidates.map((a) => ({
-              id: a.id,
-              hostname: a.hostname,
-              nodeName: a.nodeName,
-              *frameworksHolding() {
-                for (const r of a.offers) yield r.client.fw.id;
-                for (const u of a.usage) if (u.owner !== undefined) yield u.owner.frameworkId;
-              },
-            })),
-            (id) => this.frameworks.get(id)?.active === true,
-            now,
-          );
+      this.inverse.agentsWithMaintenance === 0 ? [] : this.makeInverseOffers(candidates, full, now);
     return { offers, rescinds: this.expireOffers(now), agents: candidates.length, inverseOffers };
+  }
+
+  /**
+   * The cycle's inverse offers. Only agents with maintenance are visited (a cycle over 10,000
+   * agents with a few under maintenance costs no more than those few), those of this cycle.
+   */
+  private makeInverseOffers(candidates: readonly AgentState[], full: boolean, now: number): InverseOffer[] {
+    const inCycle = full ? undefined : new Set(candidates);
+    return this.inverse.generate(
+      (agentId) => {
+        const a = this.agentsById.get(agentId);
+        if (a === undefined || !a.active || (inCycle !== undefined && !inCycle.has(a))) return undefined;
+        const holders: string[] = [];
+        for (const r of a.offers) holders.push(r.client.fw.id);
+        for (const u of a.usage) if (u.owner !== undefined) holders.push(u.owner.frameworkId);
+        return { id: a.id, hostname: a.hostname, nodeName: a.nodeName, holders };
+      },
+      (id) => this.frameworks.get(id)?.active === true,
+      now,
+    );
   }
 
   private prepareQuota(): QuotaCycle | null {

@@ -32,8 +32,8 @@ export interface MaintenanceCandidate {
   readonly id: string;
   readonly hostname: string;
   readonly nodeName: string;
-  /** Frameworks with resources offered or allocated on the agent. */
-  frameworksHolding(): Iterable<string>;
+  /** Frameworks with resources offered or allocated on the agent (repeats allowed). */
+  readonly holders: readonly string[];
 }
 
 interface AgentMaintenance {
@@ -120,18 +120,19 @@ export class InverseOfferBook {
 
   /**
    * One inverse offer per (active framework holding resources, agent with maintenance) that has
-   * none outstanding and no unexpired filter, over the agents of this cycle.
+   * none outstanding and no unexpired filter. Visits only the agents with maintenance;
+   * `candidate` says which of them are in this cycle (undefined: not in it).
    */
   generate(
-    candidates: Iterable<MaintenanceCandidate>,
+    candidate: (agentId: string) => MaintenanceCandidate | undefined,
     isActive: (frameworkId: string) => boolean,
     now: number,
   ): InverseOffer[] {
     const made: InverseOffer[] = [];
-    for (const agent of candidates) {
-      const m = this.agents.get(agent.id);
-      if (m === undefined) continue;
-      for (const frameworkId of new Set(agent.frameworksHolding())) {
+    for (const [agentId, m] of this.agents) {
+      const agent = candidate(agentId);
+      if (agent === undefined) continue;
+      for (const frameworkId of new Set(agent.holders)) {
         if (!isActive(frameworkId) || m.outstanding.has(frameworkId)) continue;
         const until = this.filters.get(frameworkId)?.get(agent.id);
         if (until !== undefined && until > now) continue;
