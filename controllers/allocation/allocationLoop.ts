@@ -44,6 +44,7 @@ import type { Logger } from "../logging.ts";
 import type { OfferEnding } from "../offer/offerPhase.ts";
 import { type RoleConfig, roleConfigCalls, roleConfigOf } from "../role/roleConfig.ts";
 import { agentCallsForNode, foreignPodUsage, isTaskPod, taskUsage } from "./clusterToAllocator.ts";
+import { withCordonUnavailability } from "./cordonUnavailability.ts";
 import {
   DYNAMIC_RESERVATIONS_ANNOTATION,
   decodeDynamicReservations,
@@ -173,6 +174,8 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
   private unsubscribe: (() => void)[] = [];
   /** Agent ID the allocator holds per node name. */
   private readonly agentByNode = new Map<string, string>();
+  /** When this term first saw each cordoned node cordoned (ms), for the cordon's unavailability. */
+  private readonly cordonSeen = new Map<string, number>();
   /** Framework spec applied to the allocator, by Framework key. */
   private readonly appliedFrameworks = new Map<string, FrameworkSpec>();
   private readonly frameworkKeyById = new Map<string, string>();
@@ -270,6 +273,7 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
     this.scheduler = undefined;
     this.allocator = undefined;
     this.agentByNode.clear();
+    this.cordonSeen.clear();
     this.appliedFrameworks.clear();
     this.frameworkKeyById.clear();
     this.admitted.clear();
@@ -636,7 +640,13 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
         this.agentByNode.delete(nodeName);
       } else {
         const isNew = allocator.agent(call.spec.id) === undefined;
-        rescinds.push(...allocator.upsertAgent(call.spec));
+        if (call.spec.unschedulable !== true) this.cordonSeen.delete(nodeName);
+        else if (!this.cordonSeen.has(nodeName)) this.cordonSeen.set(nodeName, Date.now());
+        const spec =
+          node === undefined
+            ? call.spec
+            : withCordonUnavailability(call.spec, node, this.cordonSeen.get(nodeName) ?? Date.now());
+        rescinds.push(...allocator.upsertAgent(spec));
         this.agentByNode.set(nodeName, call.spec.id);
         if (isNew && node !== undefined) this.restoreReservations(allocator, call.spec.id, node);
       }

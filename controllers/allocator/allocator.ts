@@ -795,7 +795,9 @@ export class Allocator {
     return this.inverse.generate(
       (agentId) => {
         const a = this.agentsById.get(agentId);
-        if (a === undefined || !a.active || (inCycle !== undefined && !inCycle.has(a))) return undefined;
+        // A cordoned agent makes no offers but still asks its frameworks for their tasks' resources
+        // back (docs/mesos-compatibility.md, INVERSE_OFFERS): it is visited in batch runs.
+        if (a === undefined || a.removed || (inCycle !== undefined && !inCycle.has(a))) return undefined;
         const holders: string[] = [];
         for (const r of a.offers) holders.push(r.client.fw.id);
         for (const u of a.usage) if (u.owner !== undefined) holders.push(u.owner.frameworkId);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StreamedEvent } from "../../controllers/mesos-api/testing/eventStreamClient.ts";
 import { ensureCrds } from "./support/crds.ts";
 import { removeNode } from "./support/fakeNodes.ts";
-import { kubeClients } from "./support/kube.ts";
+import { kubeClients, mergePatch } from "./support/kube.ts";
 import { type MesosOperator, operatorApiCall, startMesosOperator } from "./support/mesosOperator.ts";
 import { addAgent, type MesosOffer, SchedulerSession } from "./support/mesosScheduler.ts";
 import { deleteFrameworks } from "./support/operator.ts";
@@ -304,10 +304,30 @@ describe("DEACTIVATE_AGENT / REACTIVATE_AGENT", () => {
     const reFrom = s.stream.events.length;
     const reactivated = await operatorCall({ type: "REACTIVATE_AGENT", reactivate_agent: { agent_id: id } });
     expect(reactivated.status, reactivated.text).toBe(200);
-    await waitFor("an offer from agent 2 after REACTIVATE_AGENT", async () =>
+    const again = await waitFor("an offer from agent 2 after REACTIVATE_AGENT", async () =>
       s.offersSince(reFrom).find((o) => o.agent_id.value === id.value),
     );
     expect(await unschedulable(node2)).toBe(false);
+
+    // `kubectl cordon` of a node with a running task: its framework gets an inverse offer for the
+    // agent (no duration), and a RESCIND_INVERSE_OFFER when the node is uncordoned unanswered.
+    expect(await s.launch([again], [{ id: "on-agent-2", cpus: 0.5, mem: 64 }])).toBe(202);
+    await s.update("on-agent-2", "TASK_RUNNING");
+    const cordonFrom = s.stream.events.length;
+    await c.core.patchNode({ name: node2, body: { spec: { unschedulable: true } } }, mergePatch);
+    await s.stream.waitFor("INVERSE_OFFERS", { from: cordonFrom, timeoutMs: 20_000 });
+    const [io] = inverseOffersSince(s, cordonFrom);
+    expect(io).toMatchObject({ agent_id: id, framework_id: { value: s.frameworkId }, resources: [] });
+    expect(io!.unavailability.start.nanoseconds).toBeGreaterThan(0);
+    expect(io!.unavailability.duration).toBeUndefined();
+    await c.core.patchNode({ name: node2, body: { spec: { unschedulable: null } } }, mergePatch);
+    await s.stream.waitFor(
+      (e: StreamedEvent) =>
+        e.type === "RESCIND_INVERSE_OFFER" &&
+        (e.rescind_inverse_offer as { inverse_offer_id: { value: string } }).inverse_offer_id.value ===
+          io!.id.value,
+      { from: cordonFrom, timeoutMs: 20_000 },
+    );
   });
 });
 
