@@ -137,6 +137,8 @@ export const ENFORCED_ACLS = {
   view_roles: "roles and weights shown by GET_ROLES, GET_WEIGHTS, /roles",
   get_quotas: "quota shown by GET_QUOTA",
   view_flags: "GET_FLAGS, /flags (403), the flags of /master/state",
+  get_maintenance_schedules: "GET_MAINTENANCE_SCHEDULE, /maintenance/schedule (empty when refused)",
+  get_maintenance_statuses: "GET_MAINTENANCE_STATUS, /maintenance/status (empty when refused)",
   reserve_resources: "RESERVE_RESOURCES (403), ACCEPT RESERVE (dropped; OPERATION_ERROR with an id)",
   unreserve_resources: "UNRESERVE_RESOURCES and a RESERVE from source (403), ACCEPT UNRESERVE (dropped)",
 } as const satisfies Partial<Record<AclField, string>>;

@@ -33,6 +33,8 @@ export type AuthorizationRequest =
         | "update_maintenance_schedules"
         | "start_maintenances"
         | "stop_maintenances"
+        | "get_maintenance_schedules"
+        | "get_maintenance_statuses"
         | "view_flags";
       principal: string | undefined;
     };

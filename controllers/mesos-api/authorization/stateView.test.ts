@@ -29,6 +29,12 @@ const SNAPSHOT = {
   ],
   quotaConfigs: [{ role: "web" }, { role: "batch" }],
   agents: [{}],
+  maintenance: {
+    schedule: {
+      windows: [{ machine_ids: [{ hostname: "n1" }], unavailability: { start: { nanoseconds: 0 } } }],
+    },
+    status: { draining_machines: [], down_machines: [{ hostname: "n2" }] },
+  },
 } as unknown as MasterSnapshot;
 
 const acls = parseAcls(
@@ -39,6 +45,7 @@ const acls = parseAcls(
     view_executors: [{ principals: { values: ["alice"] }, users: { values: ["www"] } }],
     view_roles: [{ principals: { values: ["alice"] }, roles: { values: ["web", "web/%"] } }],
     get_quotas: [{ principals: { values: ["alice"] }, roles: { values: ["batch"] } }],
+    get_maintenance_schedules: [{ principals: { values: ["alice"] }, machines: { type: "ANY" } }],
   }),
 );
 
@@ -59,6 +66,11 @@ describe("filterSnapshot", () => {
     expect(seen.weights.map((w) => w.role)).toEqual(["web"]);
     expect(seen.quotaConfigs.map((q) => q.role)).toEqual(["batch"]);
     expect(seen.agents).toHaveLength(1);
+  });
+
+  it("shows the maintenance schedule and status whole or not at all", () => {
+    expect(seen.maintenance.schedule).toBe(SNAPSHOT.maintenance.schedule);
+    expect(seen.maintenance.status).toEqual({ draining_machines: [], down_machines: [] });
   });
 
   it("hides everything from a principal no ACL names when not permissive", () => {

@@ -2,7 +2,9 @@
 // GET_STATE, GET_FRAMEWORKS, GET_TASKS, GET_EXECUTORS, GET_ROLES, GET_WEIGHTS, GET_QUOTA and
 // /master/state, /frameworks, /tasks, /roles): frameworks by their user (view_frameworks),
 // tasks and executors of visible frameworks by theirs (view_tasks, view_executors), roles and
-// weights by role (view_roles), quota by role (get_quotas). Agents are shown whole.
+// weights by role (view_roles), quota by role (get_quotas), the maintenance schedule and status
+// whole or not at all (get_maintenance_schedules, get_maintenance_statuses: their object is any
+// machine). Agents are shown whole.
 import type { MasterSnapshot } from "../backend.ts";
 import type { Approver, Authorizer } from "./aclsFile.ts";
 
@@ -53,6 +55,14 @@ export function filterSnapshot(
     quotaConfigs: snapshot.quotaConfigs.filter((q) =>
       approve({ acl: "get_quotas", principal, role: q.role }),
     ),
+    maintenance: {
+      schedule: approve({ acl: "get_maintenance_schedules", principal })
+        ? snapshot.maintenance.schedule
+        : { windows: [] },
+      status: approve({ acl: "get_maintenance_statuses", principal })
+        ? snapshot.maintenance.status
+        : { draining_machines: [], down_machines: [] },
+    },
   };
 }
 

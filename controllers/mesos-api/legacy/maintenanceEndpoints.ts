@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { Authorizer } from "../authorization/aclsFile.ts";
 import { allAuthorized, operatorChangeRequests } from "../authorization/callAuthorization.ts";
+import { visibleSnapshot } from "../authorization/stateView.ts";
 import type { MesosBackend, OperatorChange } from "../backend.ts";
 import { type Authentication, authenticateRequest, READWRITE_REALM } from "../http/authentication.ts";
 import type { ApiLogger } from "../http/logger.ts";
@@ -73,7 +74,11 @@ export class MaintenanceEndpoints {
         const jsonp = query.get("jsonp") ?? undefined;
         if (jsonp !== undefined && !JSONP_CALLBACK.test(jsonp))
           return replyText(res, 400, "Invalid jsonp callback");
-        const { maintenance } = await backend.snapshot();
+        const { maintenance } = await visibleSnapshot(
+          this.options.authorizer,
+          auth.principal,
+          await backend.snapshot(),
+        );
         return replyJsonOrJsonp(
           res,
           endpoint === "maintenance/schedule" ? maintenance.schedule : maintenance.status,

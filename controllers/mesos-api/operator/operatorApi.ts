@@ -181,9 +181,9 @@ export class OperatorApi {
       case "GET_QUOTA":
         return reply(200, getQuota(await view()));
       case "GET_MAINTENANCE_SCHEDULE":
-        return reply(200, getMaintenanceSchedule(await this.backend.snapshot()));
+        return reply(200, getMaintenanceSchedule(await view()));
       case "GET_MAINTENANCE_STATUS":
-        return reply(200, getMaintenanceStatus(await this.backend.snapshot()));
+        return reply(200, getMaintenanceStatus(await view()));
       default: {
         const change = await this.toChange(type, call);
         if ("status" in change) {
