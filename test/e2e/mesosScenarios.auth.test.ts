@@ -8,7 +8,12 @@ import { ensureCrds } from "./support/crds.ts";
 import { removeNode } from "./support/fakeNodes.ts";
 import { kubeClients } from "./support/kube.ts";
 import { addAgent, freePort } from "./support/mesosScheduler.ts";
-import { deleteFrameworks, type OperatorProcess, startOperatorProcess } from "./support/operator.ts";
+import {
+  customResources,
+  deleteFrameworks,
+  type OperatorProcess,
+  startOperatorProcess,
+} from "./support/operator.ts";
 import { waitFor } from "./support/wait.ts";
 
 const c = kubeClients();
@@ -18,6 +23,7 @@ const agentLabel = `e2e.mesos.operator.dev/agents=${ns}`;
 const node = `mesosauth-${run}-a`;
 const dir = mkdtempSync(join(tmpdir(), "mesos-credentials-"));
 const credentialsFile = join(dir, "credentials.json");
+const frameworks = customResources(c, "frameworks");
 let operator: OperatorProcess;
 let base = "";
 
@@ -190,5 +196,19 @@ describe("HTTP Basic authentication (semantics.md §1.3)", () => {
     };
     expect(state.completed_frameworks.map((f) => f.id)).toEqual([second]);
     expect(state.frameworks.map((f) => f.id)).not.toContain(first);
+    // Once the Framework objects are gone (tasks killed, finalizer removed), the master still lists
+    // the last completed one, as a Mesos master keeps completed frameworks in memory.
+    await waitFor("the torn-down Framework objects deleted", async () => {
+      const items = ((await frameworks.list(ns)).items as { status?: { frameworkId?: string } }[]).filter(
+        (f) => f.status?.frameworkId === first || f.status?.frameworkId === second,
+      );
+      return items.length === 0;
+    });
+    const after = (await (
+      await fetch(`${base}/master/state`, { headers: { Authorization: auth } })
+    ).json()) as {
+      completed_frameworks: { id: string; active: boolean }[];
+    };
+    expect(after.completed_frameworks.map((f) => [f.id, f.active])).toEqual([[second, false]]);
   });
 });

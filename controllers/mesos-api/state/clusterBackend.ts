@@ -114,6 +114,16 @@ import { TerminalTaskCounters } from "./terminalTaskCounters.ts";
 
 const HOSTNAME_LABEL = "kubernetes.io/hostname";
 
+/** A framework whose object is gone, as the completed frameworks list it. */
+interface RemovedFramework {
+  /** namespace/name its object had. */
+  key: string;
+  /** When it completed (RFC 3339). */
+  at: string;
+  id: string;
+  state: FrameworkState;
+}
+
 interface PendingUnit {
   tasks: TaskInfo[];
   group: boolean;
@@ -190,6 +200,8 @@ export class ClusterBackend implements MesosBackend {
   private readonly maintenance: MaintenanceCalls;
   private readonly agentHealth = new AgentHealthTracker();
   private readonly terminalTasks = new TerminalTaskCounters();
+  /** Frameworks whose objects are gone, newest last, at most --max-completed-frameworks. */
+  private removedFrameworks: RemovedFramework[] = [];
 
   private readonly reservations: ReservationChanges;
 
@@ -222,9 +234,12 @@ export class ClusterBackend implements MesosBackend {
 
   /** Starts following the caches (offers, task updates). */
   start(): void {
-    const { tasks, nodes } = this.opts.cluster.informers;
+    const { tasks, nodes, frameworks } = this.opts.cluster.informers;
     let replaying = true;
     this.unsubscribe = [
+      // A torn-down framework's object goes once its tasks are killed; Mesos still lists it
+      // among the completed frameworks (S-98, S-102): its last state is kept in memory, as there.
+      frameworks.addHandlers({ onDelete: (fw) => this.rememberRemoved(fw) }),
       tasks.addHandlers({
         onAdd: (t) => this.onTask(t),
         onUpdate: (_o, t) => this.onTask(t),
@@ -256,6 +271,7 @@ export class ClusterBackend implements MesosBackend {
     this.unsubscribe = [];
     this.agentHealth.clear();
     this.terminalTasks.clear();
+    this.removedFrameworks = [];
     this.offersOff?.();
     this.offersOff = undefined;
     if (this.poll !== undefined) clearInterval(this.poll);
@@ -1185,6 +1201,17 @@ export class ClusterBackend implements MesosBackend {
     };
   }
 
+  private rememberRemoved(fw: Framework): void {
+    const key = keyOf(fw) ?? "";
+    const at = fw.status?.unregisteredTime ?? fw.metadata.deletionTimestamp ?? new Date().toISOString();
+    const state = { ...this.frameworkStateOf(fw), active: false, connected: false, recovered: false };
+    if (state.unregistered_time === undefined)
+      state.unregistered_time = timeInfoFromSeconds(Date.parse(at) / 1000);
+    const kept = this.removedFrameworks.filter((r) => r.key !== key);
+    kept.push({ key, at, id: frameworkIdOf(fw), state });
+    this.removedFrameworks = kept.slice(Math.max(0, kept.length - this.opts.config.maxCompletedFrameworks));
+  }
+
   async snapshot(): Promise<MasterSnapshot> {
     const frameworks: FrameworkState[] = [];
     const completedFrameworks: FrameworkState[] = [];
@@ -1195,18 +1222,30 @@ export class ClusterBackend implements MesosBackend {
     const all = this.frameworks();
     const isCompleted = (fw: Framework) =>
       fw.status?.phase === "Completed" || fw.metadata.deletionTimestamp !== undefined;
-    const retained = new Set(
-      retainedCompletedFrameworks(
-        all.filter(isCompleted),
-        (fw) => fw.status?.unregisteredTime ?? fw.metadata.deletionTimestamp,
+    const existing = new Set(all.map((fw) => keyOf(fw) ?? ""));
+    const removed = this.removedFrameworks.filter((r) => !existing.has(r.key));
+    const completedAt = (x: Framework | RemovedFramework) =>
+      "state" in x ? x.at : (x.status?.unregisteredTime ?? x.metadata.deletionTimestamp);
+    const retained = new Set<Framework | RemovedFramework>(
+      retainedCompletedFrameworks<Framework | RemovedFramework>(
+        [...all.filter(isCompleted), ...removed],
+        completedAt,
         this.opts.config.maxCompletedFrameworks,
       ),
     );
+    const completedKeys = new Set<string>();
+    for (const r of removed) {
+      if (!retained.has(r)) continue;
+      idByKey.set(r.key, r.id);
+      completedKeys.add(r.key);
+      completedFrameworks.push(r.state);
+    }
     for (const fw of all) {
       const completed = isCompleted(fw);
       if (completed && !retained.has(fw)) continue;
       const id = frameworkIdOf(fw);
       idByKey.set(keyOf(fw) ?? "", id);
+      if (completed) completedKeys.add(keyOf(fw) ?? "");
       const state = this.frameworkStateOf(fw);
       (completed ? completedFrameworks : frameworks).push(state);
       if (!completed)
@@ -1218,9 +1257,15 @@ export class ClusterBackend implements MesosBackend {
     }
     const unreachableTasks: MasterSnapshot["tasks"] = [];
     for (const t of this.opts.cluster.informers.tasks.cache.list() as TaskObject[]) {
-      const id = idByKey.get(`${t.metadata.namespace}/${t.spec.frameworkName}`);
+      const fwKey = `${t.metadata.namespace}/${t.spec.frameworkName}`;
+      const id = idByKey.get(fwKey);
       if (id === undefined) continue;
       const task = wireTask(t, id);
+      // A completed framework's tasks are all completed (its terminal updates are never acknowledged).
+      if (completedKeys.has(fwKey)) {
+        completedTasks.push(task);
+        continue;
+      }
       // A task of a partitioned agent (TASK_UNREACHABLE, or TASK_LOST with unreachable_time for a
       // framework that is not partition-aware) is "unreachable" until the partition heals (§4.10).
       if (isUnreachableTask(t)) unreachableTasks.push(task);
@@ -1368,6 +1413,8 @@ export class ClusterBackend implements MesosBackend {
     if (change.type === "RESERVE_RESOURCES" || change.type === "UNRESERVE_RESOURCES")
       return this.reservations.operatorChange(change, principal);
     if (change.type === "TEARDOWN") {
+      // A framework subscribed a moment ago may not be written yet.
+      await this.persisted(change.frameworkId);
       if (this.frameworkById(change.frameworkId) === undefined)
         return { ok: false, status: 400, message: "No framework found with specified ID" };
       await this.teardown(change.frameworkId);
