@@ -443,8 +443,7 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
       if (fwKey === undefined) continue;
       // A Mesos-API framework's scheduler declines what it cannot use, as on Mesos; only
       // offer_timeout takes its offers back.
-      const fw = this.opts.informers.frameworks.cache.get(fwKey) as Framework | undefined;
-      if (fw?.metadata.labels?.[SCHEDULER_API_LABEL] !== undefined) continue;
+      if (this.isSchedulerApiFramework(fwKey)) continue;
       const waiting = this.waitingDemands(fwKey);
       for (const offer of allocator.offersOf(id)) {
         if (offer.createdAt > idleSince) continue;

@@ -12,6 +12,7 @@ import { mesosGoScheduler } from "./support/clientBuilds.ts";
 import { ensureCrds } from "./support/crds.ts";
 import { addFakeNode, removeNode } from "./support/fakeNodes.ts";
 import { kubeClients } from "./support/kube.ts";
+import { waitForMesosApi } from "./support/mesosOperator.ts";
 import {
   customResources,
   deleteFrameworks,
@@ -40,11 +41,7 @@ beforeAll(async () => {
   await addFakeNode(c, node, { cpu: "2", memory: "4Gi", labels: { "e2e.mesos.operator.dev/agents": ns } });
   port = await freePort();
   operator = startOperatorProcess(ns, `mesosgo-${run}`, agentLabel, ["--mesos-api-port", String(port)]);
-  await waitFor(
-    "the Mesos API of the leader",
-    async () => (await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined))?.status === 200,
-    { timeoutMs: 60_000, describe: async () => operator.output().slice(-3000) },
-  );
+  await waitForMesosApi(`http://127.0.0.1:${port}`, operator);
 }, 600_000);
 
 afterAll(async () => {

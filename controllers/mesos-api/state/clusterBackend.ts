@@ -568,7 +568,8 @@ export class ClusterBackend implements MesosBackend {
     if (fresh.length === 0) return;
     const out: Offer[] = [];
     for (const o of fresh) {
-      const queue = conn.pendingUnits.get(this.pinKey(o));
+      // Only a pending launch needs the offer's pin (a node lookup per offer otherwise).
+      const queue = conn.pendingUnits.size === 0 ? undefined : conn.pendingUnits.get(this.pinKey(o));
       const wanted = (u: PendingUnit) => toAllocatorResources(u.tasks.flatMap((t) => t.resources)).flatten();
       const unit = queue?.[0];
       if (queue !== undefined && unit !== undefined) {
