@@ -212,7 +212,7 @@ export const configSchema = z
     offerTimeoutSeconds: wholeNumber(1, 31_536_000)
       .optional()
       .describe(
-        "Rescind offers not used within this many seconds (Mesos --offer_timeout). Unset: offers do not expire.",
+        "Rescind offers not used, and inverse offers not answered, within this many seconds (Mesos --offer_timeout). Unset: they do not expire.",
       ),
     defaultRefuseSeconds: seconds(0, 31_536_000)
       .default(5)

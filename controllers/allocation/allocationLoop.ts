@@ -541,6 +541,9 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
         if (t.spec.frameworkName === name && t.status?.podName === undefined && t.status?.state === undefined)
           this.enqueueTask(taskKey(t));
     }
+    // Streams send new inverse offers and withdraw expired ones (RESCIND_INVERSE_OFFER) at once.
+    for (const io of [...result.inverseOffers, ...result.expiredInverseOffers])
+      frameworks.add(io.frameworkId);
     this.tellOfferListeners(frameworks);
     this.forgetOldEndings();
   }

@@ -95,6 +95,8 @@ export interface CycleResult {
   agents: number;
   /** Maintenance inverse offers made in this cycle. */
   inverseOffers: InverseOffer[];
+  /** Inverse offers withdrawn by --offer_timeout in this cycle (RESCIND_INVERSE_OFFER). */
+  expiredInverseOffers: InverseOffer[];
 }
 
 export interface AcceptResult {
@@ -783,7 +785,13 @@ export class Allocator {
     // Inverse offers after the offers, so resources offered in this cycle count as held.
     const inverseOffers =
       this.inverse.agentsWithMaintenance === 0 ? [] : this.makeInverseOffers(candidates, full, now);
-    return { offers, rescinds: this.expireOffers(now), agents: candidates.length, inverseOffers };
+    return {
+      offers,
+      rescinds: this.expireOffers(now),
+      agents: candidates.length,
+      inverseOffers,
+      expiredInverseOffers: this.inverse.expire(now, this.offerTimeoutMs),
+    };
   }
 
   /**

@@ -10,8 +10,8 @@ const window: Unavailability = { start: { nanoseconds: 2e18 }, duration: { nanos
 const later: Unavailability = { start: { nanoseconds: 3e18 } };
 
 /** An allocator with agents a1, a2 and framework fw holding a task on a1 (what S-90 starts from). */
-function taskOnA1() {
-  const a = new Allocator({ offerIdPrefix: "m" });
+function taskOnA1(offerTimeoutMs?: number) {
+  const a = new Allocator({ offerIdPrefix: "m", offerTimeoutMs });
   a.upsertAgent(agent("a1", "cpus:2;mem:1024"));
   a.upsertAgent(agent("a2", "cpus:2;mem:1024"));
   a.addFramework({ id: "fw", roles: ["*"] });
@@ -120,6 +120,35 @@ describe("maintenance: inverse offers", () => {
       expect(next[0]!.id).not.toBe(io!.id);
     },
   );
+
+  it("--offer_timeout withdraws an unanswered inverse offer, records nothing, and a new one follows", () => {
+    const { a } = taskOnA1(10_000);
+    a.upsertAgent(agent("a1", "cpus:2;mem:1024", { unavailability: window }));
+    const first = a.allocate(1000);
+    const [io] = first.inverseOffers;
+    expect(first.expiredInverseOffers).toEqual([]);
+    // Still outstanding just before its timeout.
+    expect(a.allocate(10_999).expiredInverseOffers).toEqual([]);
+    expect(a.inverseOffersOf("fw").map((x) => x.id)).toEqual([io!.id]);
+    const due = a.allocate(11_000);
+    expect(due.expiredInverseOffers.map((x) => x.id)).toEqual([io!.id]);
+    expect(a.inverseOffersOf("fw")).toEqual([]);
+    expect(a.inverseOffer(io!.id)).toBeUndefined();
+    // Not an answer: no status, no filter; an answer to the expired one is ignored.
+    expect(a.inverseOfferStatuses().get("a1")).toEqual([]);
+    expect(a.respondToInverseOffers("fw", [io!.id], "ACCEPT", 5, 11_000)).toEqual([]);
+    const next = a.allocate(12_000).inverseOffers;
+    expect(next.map((x) => [x.frameworkId, x.agentId])).toEqual([["fw", "a1"]]);
+    expect(next[0]!.id).not.toBe(io!.id);
+  });
+
+  it("without --offer_timeout inverse offers stay outstanding until answered", () => {
+    const { a } = taskOnA1();
+    a.upsertAgent(agent("a1", "cpus:2;mem:1024", { unavailability: window }));
+    a.allocate(1000);
+    expect(a.allocate(1000 + 365 * DAY_S * 1000).expiredInverseOffers).toEqual([]);
+    expect(a.inverseOffersOf("fw")).toHaveLength(1);
+  });
 
   it("answers for unknown or other frameworks' inverse offers are ignored", () => {
     const { a } = taskOnA1();

@@ -153,6 +153,24 @@ export class InverseOfferBook {
     return made;
   }
 
+  /**
+   * --offer_timeout for inverse offers (Master::inverseOfferTimeout): those outstanding for
+   * `timeoutMs` or longer are withdrawn — no answer recorded, no filter installed — and returned,
+   * for RESCIND_INVERSE_OFFER; the next cycle makes the framework a new one if it still holds
+   * resources there.
+   */
+  expire(now: number, timeoutMs: number | undefined): InverseOffer[] {
+    if (timeoutMs === undefined) return [];
+    const expired: InverseOffer[] = [];
+    for (const io of this.byId.values()) {
+      if (io.createdAt + timeoutMs > now) continue;
+      this.byId.delete(io.id);
+      this.agents.get(io.agentId)?.outstanding.delete(io.frameworkId);
+      expired.push(io);
+    }
+    return expired;
+  }
+
   get(id: string): InverseOffer | undefined {
     return this.byId.get(id);
   }
