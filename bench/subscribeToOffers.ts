@@ -24,12 +24,14 @@ const options = z
     nodes: z.coerce.number().int().min(1).max(5000),
     frameworks: z.coerce.number().int().min(10).max(10_000),
     keepCluster: z.boolean(),
+    cpuProf: z.string().optional(),
   })
   .parse(
     new Command()
       .option("--nodes <n>", "fake nodes (agents)", "1000")
       .option("--frameworks <n>", "frameworks subscribing one after another", "200")
       .option("--keep-cluster", "leave the bench cluster running", false)
+      .option("--cpu-prof <dir>", "write a V8 CPU profile of the operator into <dir>")
       .parse()
       .opts(),
   );
@@ -89,6 +91,7 @@ async function main(): Promise<void> {
   const operator: ChildProcess = spawn(
     process.execPath,
     [
+      ...(options.cpuProf === undefined ? [] : ["--cpu-prof", "--cpu-prof-dir", options.cpuProf]),
       "--import",
       "tsx",
       join(repoRoot, "controllers/main.ts"),

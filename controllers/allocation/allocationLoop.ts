@@ -45,6 +45,7 @@ import type { OfferEnding } from "../offer/offerPhase.ts";
 import { type RoleConfig, roleConfigCalls, roleConfigOf } from "../role/roleConfig.ts";
 import { agentCallsForNode, foreignPodUsage, isTaskPod, taskUsage } from "./clusterToAllocator.ts";
 import { withCordonUnavailability } from "./cordonUnavailability.ts";
+import { DeferredOfferObjects } from "./deferredOfferObjects.ts";
 import {
   DYNAMIC_RESERVATIONS_ANNOTATION,
   decodeDynamicReservations,
@@ -187,6 +188,16 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
   private readonly unrecorded = new Map<string, UnrecordedLaunch>();
   private readonly offerListeners = new Set<(frameworkIds: ReadonlySet<string>) => void>();
   private readonly endings = new Map<string, { ending: OfferEnding; at: number }>();
+  private readonly deferredOffers = new DeferredOfferObjects(
+    {
+      now: () => Date.now(),
+      setTimeout: (run, ms) => setTimeout(run, ms),
+      clearTimeout: (h) => clearTimeout(h),
+    },
+    (key, offerId) => {
+      if (this.allocator?.offer(offerId) !== undefined) this.opts.enqueue("offer", key);
+    },
+  );
   private readonly log: Logger;
 
   constructor(private readonly opts: AllocationLoopOptions) {
@@ -281,6 +292,7 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
     this.usageKeyByTask.clear();
     this.unrecorded.clear();
     this.endings.clear();
+    this.deferredOffers.clear();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -306,10 +318,10 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
     taskNames: readonly string[],
   ): AcceptResult {
     const allocator = this.require();
-    const held = call.offerIds.filter((id) => allocator.offer(id) !== undefined);
+    const held = heldOffers(allocator, call.offerIds);
     const result = allocator.accept(call, Date.now(), taskIdInUse);
     if (result.launched.length > 0) {
-      for (const id of held) this.remember(id, { kind: "accepted", tasks: [...taskNames] });
+      for (const o of held) this.remember(o.id, { kind: "accepted", tasks: [...taskNames] });
       this.opts.metrics?.offers("accepted", call.frameworkId, held.length);
     }
     this.wakeOffers(held);
@@ -321,7 +333,7 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
     const declined = this.require().decline(frameworkId, offerIds, { refuseSeconds }, Date.now());
     for (const o of declined) this.remember(o.id, { kind: "declined", refuseSeconds });
     this.opts.metrics?.offers("declined", frameworkId, declined.length);
-    this.wakeOffers(declined.map((o) => o.id));
+    this.wakeOffers(declined);
     this.scheduler?.notify();
     return declined;
   }
@@ -488,12 +500,12 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
     operations: readonly ReservationOperation[],
   ): ReturnType<Allocator["reshapeOffers"]> {
     const allocator = this.require();
-    const held = offerIds.filter((id) => allocator.offer(id) !== undefined);
+    const held = heldOffers(allocator, offerIds);
     const result = allocator.reshapeOffers(frameworkId, offerIds, operations, Date.now());
     if (result.offer !== undefined) {
-      for (const id of held) this.remember(id, { kind: "accepted", tasks: [] });
+      for (const o of held) this.remember(o.id, { kind: "accepted", tasks: [] });
       this.opts.metrics?.offers("accepted", frameworkId, held.length);
-      this.wakeOffers([...held, result.offer.id]);
+      this.wakeOffers([...held, result.offer]);
     }
     return result;
   }
@@ -526,12 +538,11 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
 
   private onCycle(result: CycleResult): void {
     this.handleRescinds(result.rescinds);
-    const frameworks = new Set<string>();
-    for (const offer of result.offers) {
-      frameworks.add(offer.frameworkId);
-      this.opts.metrics?.offers("sent", offer.frameworkId, 1);
-      this.wakeOffers([offer.id]);
-    }
+    const sent = new Map<string, number>();
+    for (const offer of result.offers) sent.set(offer.frameworkId, (sent.get(offer.frameworkId) ?? 0) + 1);
+    for (const [frameworkId, count] of sent) this.opts.metrics?.offers("sent", frameworkId, count);
+    const frameworks = new Set(sent.keys());
+    this.wakeOffers(result.offers);
     // Tasks waiting for an offer of their framework look again.
     for (const id of frameworks) {
       const fwKey = this.frameworkKeyById.get(id);
@@ -549,47 +560,53 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
   }
 
   private handleRescinds(rescinds: readonly Rescind[]): void {
+    const counted = { expired: new Map<string, number>(), rescinded: new Map<string, number>() };
     for (const r of rescinds) {
       this.remember(r.offer.id, { kind: "rescinded", reason: r.reason });
-      this.opts.metrics?.offers(
-        r.reason === "offer-timeout" ? "expired" : "rescinded",
-        r.offer.frameworkId,
-        1,
-      );
+      const byFramework = counted[r.reason === "offer-timeout" ? "expired" : "rescinded"];
+      byFramework.set(r.offer.frameworkId, (byFramework.get(r.offer.frameworkId) ?? 0) + 1);
     }
-    this.wakeOffers(rescinds.map((r) => r.offer.id));
+    for (const outcome of ["expired", "rescinded"] as const)
+      for (const [frameworkId, count] of counted[outcome])
+        this.opts.metrics?.offers(outcome, frameworkId, count);
+    this.wakeOffers(rescinds.map((r) => r.offer));
     this.tellOfferListeners(new Set(rescinds.map((r) => r.offer.frameworkId)));
     this.scheduler?.notify();
   }
 
   private remember(offerId: string, ending: OfferEnding): void {
+    // Re-inserted so the map stays in time order and forgetOldEndings can stop at the first young one.
+    this.endings.delete(offerId);
     this.endings.set(offerId, { ending, at: Date.now() });
   }
 
   private forgetOldEndings(): void {
     const before = Date.now() - ENDING_MEMORY_MS;
-    for (const [id, e] of this.endings) if (e.at < before) this.endings.delete(id);
+    for (const [id, e] of this.endings) {
+      if (e.at >= before) break;
+      this.endings.delete(id);
+    }
   }
 
-  /** The offer controller's key of an offer: its framework's namespace and the OfferID. */
-  private wakeOffers(offerIds: readonly string[]): void {
+  /**
+   * Wakes the offer controller for offers made, answered or rescinded. An offer of a Mesos-API
+   * framework becomes an object once it has lived a moment (DeferredOfferObjects): one gone before
+   * then needs no reconcile, since nothing was written for it.
+   */
+  private wakeOffers(offers: readonly Offer[]): void {
     const now = Date.now();
-    for (const id of offerIds) {
-      const offer = this.allocator?.offer(id);
-      const frameworkId = offer?.frameworkId ?? this.offerFramework.get(id);
-      if (offer !== undefined) this.offerFramework.set(id, offer.frameworkId);
-      const fwKey = frameworkId === undefined ? undefined : this.frameworkKeyById.get(frameworkId);
+    for (const offer of offers) {
+      const fwKey = this.frameworkKeyById.get(offer.frameworkId);
       if (fwKey === undefined) continue;
-      const key = `${splitNamespaced(fwKey)[0]}/${OFFER_KEY_MARK}${id}`;
-      // An outstanding offer of a Mesos-API framework becomes an object once it has lived a
-      // moment: its scheduler answers most offers within milliseconds, and writing each of those
-      // (a create and a status write per offer, 1,000 per SUBSCRIBE on a 1,000-node cluster)
-      // would load the API server and the operator for offers already gone.
-      const wait =
-        offer !== undefined && this.isSchedulerApiFramework(fwKey)
-          ? offer.createdAt + MESOS_API_OFFER_OBJECT_DELAY_MS - now
-          : 0;
-      this.opts.enqueue("offer", key, wait > 0 ? wait : undefined);
+      // The offer controller's key of an offer: its framework's namespace and the OfferID.
+      const key = `${splitNamespaced(fwKey)[0]}/${OFFER_KEY_MARK}${offer.id}`;
+      if (this.allocator?.offer(offer.id) === undefined) {
+        if (!this.deferredOffers.drop(offer.id)) this.opts.enqueue("offer", key);
+        continue;
+      }
+      const dueAt = offer.createdAt + MESOS_API_OFFER_OBJECT_DELAY_MS;
+      if (dueAt > now && this.isSchedulerApiFramework(fwKey)) this.deferredOffers.defer(offer.id, key, dueAt);
+      else this.opts.enqueue("offer", key);
     }
   }
 
@@ -598,9 +615,6 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
       (this.opts.informers.frameworks.cache.get(fwKey) as Framework | undefined) ?? this.admitted.get(fwKey);
     return fw?.metadata.labels?.[SCHEDULER_API_LABEL] !== undefined;
   }
-
-  /** Framework of every offer made this term (a rescinded offer is no longer in the book). */
-  private readonly offerFramework = new Map<string, string>();
 
   private enqueueTask(key: string): void {
     this.opts.enqueue("task", key);
@@ -727,7 +741,7 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
     }
     this.handleRescinds(rescinds);
     // Offers made before the object existed could not be written as Offer objects: now they can.
-    if (arrived && desired !== undefined) this.wakeOffers(this.offersOf(desired.id).map((o) => o.id));
+    if (arrived && desired !== undefined) this.wakeOffers(this.offersOf(desired.id));
     // Its tasks' usage carries the framework ID: recompute them (e.g. after a restart).
     if (cached !== undefined) {
       const [namespace, name] = splitNamespaced(key);
@@ -794,3 +808,8 @@ function splitNamespaced(key: string): [namespace: string, name: string] {
 }
 
 const taskKey = (t: Task): string => keyOf(t) ?? "";
+
+/** The offers among `ids` still outstanding (before an answer takes them out of the book). */
+function heldOffers(allocator: Allocator, ids: readonly string[]): Offer[] {
+  return ids.flatMap((id) => allocator.offer(id) ?? []);
+}

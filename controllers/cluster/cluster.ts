@@ -7,7 +7,7 @@ import {
   CoreV1Api,
   CustomObjectsApi,
   EventsV1Api,
-  KubeConfig,
+  type KubeConfig,
 } from "@kubernetes/client-node";
 import {
   type Framework,
@@ -31,6 +31,7 @@ import type { Node } from "./nodeSchema.ts";
 import { NodeWriter } from "./nodes.ts";
 import type { Pod } from "./podSchema.ts";
 import { PodWriter } from "./pods.ts";
+import { PooledKubeConfig } from "./pooledKubeConfig.ts";
 import { customResource, nodesResource, podsResource, type ResourceDescriptor } from "./resources.ts";
 import type { ObjectWithMeta } from "./store.ts";
 
@@ -81,7 +82,7 @@ export interface ClusterOptions {
 
 /** Kubeconfig from a file, or the standard lookup ($KUBECONFIG, ~/.kube/config, in-cluster). */
 export function loadKubeConfig(path: string | undefined): KubeConfig {
-  const kc = new KubeConfig();
+  const kc = new PooledKubeConfig();
   if (path) kc.loadFromFile(path);
   else kc.loadFromDefault();
   if (!kc.getCurrentCluster())
