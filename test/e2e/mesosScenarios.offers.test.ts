@@ -206,6 +206,50 @@ describe("scenario defaults: allocation_interval 1 s, no offer_timeout", () => {
       );
     });
 
+    it("an offer carries its agent's attributes (the node's labels) and fault domain, as GET_AGENTS shows them", async () => {
+      const node = await agent("attrs", {
+        labels: {
+          rack: "r1",
+          "gpu-count": "2",
+          "topology.kubernetes.io/region": "eu-west",
+          "topology.kubernetes.io/zone": "eu-west-1a",
+        },
+      });
+      const fw = await subscribe();
+      const offer = (await fw.nextOffer()) as MesosOffer & {
+        attributes?: { name: string; type: string; text?: { value: string }; scalar?: { value: number } }[];
+        domain?: { fault_domain?: { region: { name: string }; zone: { name: string } } };
+      };
+      expect(offer.hostname).toBe(node);
+      const attributes = new Map((offer.attributes ?? []).map((a) => [a.name, a]));
+      expect(attributes.get("rack")).toEqual({ name: "rack", type: "TEXT", text: { value: "r1" } });
+      expect(attributes.get("gpu-count")).toEqual({
+        name: "gpu-count",
+        type: "SCALAR",
+        scalar: { value: 2 },
+      });
+      expect(attributes.get("kubernetes.io/hostname")?.text?.value).toBe(node);
+      expect(offer.domain).toEqual({
+        fault_domain: { region: { name: "eu-west" }, zone: { name: "eu-west-1a" } },
+      });
+      const agents = (await (
+        await fetch(`${current.base}/api/v1`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Accept: "application/json" },
+          body: JSON.stringify({ type: "GET_AGENTS" }),
+        })
+      ).json()) as {
+        get_agents: {
+          agents: { agent_info: { id: { value: string }; attributes?: unknown[]; domain?: unknown } }[];
+        };
+      };
+      const info = agents.get_agents.agents.find(
+        (a) => a.agent_info.id.value === offer.agent_id.value,
+      )?.agent_info;
+      expect(info?.attributes).toEqual(offer.attributes);
+      expect(info?.domain).toEqual(offer.domain);
+    });
+
     it("S-54: a finished task whose terminal update is never acknowledged does not hold the agent's resources", async () => {
       await agent("s54", { cpu: "1", memory: "64Mi" });
       const fw = await subscribe({}, false);

@@ -62,6 +62,7 @@ import type {
 } from "../backend.ts";
 import { MESOS_VERSION } from "../mesosVersion.ts";
 import type { AgentState } from "../messages/agent.ts";
+import { toWireAttributes, toWireDomain } from "../messages/agentAttributes.ts";
 import type { ExecutorInfo } from "../messages/executorInfo.ts";
 import type { FrameworkState } from "../messages/framework.ts";
 import type { FrameworkInfo } from "../messages/frameworkInfo.ts";
@@ -617,6 +618,7 @@ export class ClusterBackend implements MesosBackend {
 
   private wireOffer(o: AllocatorOffer, conn: Connection): Offer {
     const role = o.allocationInfo?.role;
+    const domain = toWireDomain(o.domain);
     return {
       id: { value: o.id },
       framework_id: { value: o.frameworkId },
@@ -627,8 +629,9 @@ export class ClusterBackend implements MesosBackend {
         address: { hostname: o.hostname, ip: this.nodeIp(o.nodeName), port: 5051 },
         path: "/slave(1)",
       },
+      ...(domain === undefined ? {} : { domain }),
       resources: toWireResources(o.resources, { refinement: conn.refinement, allocationRole: role }),
-      attributes: [],
+      attributes: toWireAttributes(o.attributes),
       ...(role === undefined ? {} : { allocation_info: { role } }),
       ...(o.unavailability === undefined ? {} : { unavailability: o.unavailability }),
     };
@@ -1181,13 +1184,15 @@ export class ClusterBackend implements MesosBackend {
     a: NonNullable<ReturnType<typeof nodeToAgent>>,
     tasks: MasterSnapshot["tasks"],
   ): AgentState {
+    const domain = toWireDomain(a.domain);
     return {
       agent_info: {
         hostname: a.hostname,
         port: 5051,
         id: { value: a.id },
         resources: toWireResources(a.resources, { refinement: false }),
-        attributes: [],
+        attributes: toWireAttributes(a.attributes ?? []),
+        ...(domain === undefined ? {} : { domain }),
       },
       active: !a.unschedulable,
       deactivated: a.unschedulable === true,
