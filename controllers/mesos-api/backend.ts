@@ -19,7 +19,6 @@ import type { ExecutorState } from "./messages/executor.ts";
 import type { FrameworkState } from "./messages/framework.ts";
 import type { MachineId, MaintenanceClusterStatus, MaintenanceSchedule } from "./messages/maintenance.ts";
 import type { MasterInfo } from "./messages/masterInfo.ts";
-import type { OperationStatus } from "./messages/operationStatus.ts";
 import type { QuotaConfig, WeightInfo } from "./messages/quota.ts";
 import type { Resource } from "./messages/resource.ts";
 import type { RoleState } from "./messages/role.ts";
@@ -42,6 +41,7 @@ import type {
   UpdateFramework,
 } from "./scheduler/call.ts";
 import type { FrameworkEvent } from "./scheduler/event.ts";
+import type { WireOperation } from "./scheduler/operationStatusUpdates.ts";
 
 /** Who serves the API: this replica (leading), another one (307 to it), or nobody yet (503). */
 export type Leadership =
@@ -126,8 +126,8 @@ export interface MasterSnapshot {
   /** Only roles with non-default quota. */
   quotaConfigs: QuotaConfig[];
   maintenance: { schedule: MaintenanceSchedule; status: MaintenanceClusterStatus };
-  /** Non-LAUNCH offer operations with feedback (GET_OPERATIONS). */
-  operations: { info?: Record<string, unknown>; latest_status?: OperationStatus }[];
+  /** Operations with an id not yet acknowledged terminal (GET_OPERATIONS). */
+  operations: WireOperation[];
 }
 
 /** The operator calls that change the cluster; the HTTP layer answers 200 or 202 on success. */

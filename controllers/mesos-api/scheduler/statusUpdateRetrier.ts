@@ -8,6 +8,8 @@
 // - when a framework re-subscribes, `resume` re-sends every head at once (as an agent does when
 //   the master tells it the framework is back) instead of waiting out a long backoff.
 // Sending goes through `send`, which drops the update while the framework is disconnected.
+// The queue is generic (`ReliableUpdates`): operation status updates with a uuid are retried the
+// same way, one queue per operation (scheduler/operationStatusUpdates.ts).
 import type { TaskStatus } from "../messages/taskStatus.ts";
 
 export interface TimeoutTimers {
@@ -30,46 +32,57 @@ export interface StatusUpdateRetrierOptions {
   maxRetryMs?: number | undefined;
 }
 
-interface TaskQueue {
+export interface ReliableUpdatesOptions<T> {
+  send: (frameworkId: string, update: T) => void;
+  /** What the update is about (a task id, an operation id): one queue each. */
+  subjectOf: (update: T) => string;
+  /** The update's uuid (base64); none: sent once, never retried. */
+  uuidOf: (update: T) => string | undefined;
+  timers?: TimeoutTimers | undefined;
+  initialRetryMs?: number | undefined;
+  maxRetryMs?: number | undefined;
+}
+
+interface UpdateQueue<T> {
   frameworkId: string;
-  updates: TaskStatus[];
+  updates: T[];
   retryMs: number;
   timer: unknown;
 }
 
-export class StatusUpdateRetrier {
-  private readonly queues = new Map<string, TaskQueue>();
+export class ReliableUpdates<T> {
+  private readonly queues = new Map<string, UpdateQueue<T>>();
   private readonly timers: TimeoutTimers;
   private readonly initialRetryMs: number;
   private readonly maxRetryMs: number;
 
-  constructor(private readonly options: StatusUpdateRetrierOptions) {
+  constructor(private readonly options: ReliableUpdatesOptions<T>) {
     this.timers = options.timers ?? REAL_TIMEOUT_TIMERS;
     this.initialRetryMs = options.initialRetryMs ?? INITIAL_RETRY_MS;
     this.maxRetryMs = options.maxRetryMs ?? MAX_RETRY_MS;
   }
 
-  enqueue(frameworkId: string, status: TaskStatus): void {
-    if (status.uuid === undefined) {
-      this.options.send(frameworkId, status);
+  enqueue(frameworkId: string, update: T): void {
+    if (this.options.uuidOf(update) === undefined) {
+      this.options.send(frameworkId, update);
       return;
     }
-    const key = queueKey(frameworkId, status.task_id.value);
+    const key = queueKey(frameworkId, this.options.subjectOf(update));
     let queue = this.queues.get(key);
     if (queue === undefined) {
       queue = { frameworkId, updates: [], retryMs: this.initialRetryMs, timer: undefined };
       this.queues.set(key, queue);
     }
-    queue.updates.push(status);
+    queue.updates.push(update);
     if (queue.updates.length === 1) this.sendHead(key, queue);
   }
 
-  /** Acknowledge the head of a task's queue; false when `uuid` is not the outstanding update. */
-  acknowledge(frameworkId: string, taskId: string, uuid: string): boolean {
-    const key = queueKey(frameworkId, taskId);
+  /** Acknowledge the head of a subject's queue; false when `uuid` is not the outstanding update. */
+  acknowledge(frameworkId: string, subject: string, uuid: string): boolean {
+    const key = queueKey(frameworkId, subject);
     const queue = this.queues.get(key);
     const head = queue?.updates[0];
-    if (queue === undefined || head === undefined || !sameUuid(head.uuid, uuid)) return false;
+    if (queue === undefined || head === undefined || !sameUuid(this.options.uuidOf(head), uuid)) return false;
     this.stopTimer(queue);
     queue.updates.shift();
     queue.retryMs = this.initialRetryMs;
@@ -97,12 +110,21 @@ export class StatusUpdateRetrier {
     }
   }
 
-  /** The updates not yet acknowledged for a task, head first. */
-  pending(frameworkId: string, taskId: string): readonly TaskStatus[] {
-    return this.queues.get(queueKey(frameworkId, taskId))?.updates ?? [];
+  /** Drop a subject's pending updates (it was replaced). */
+  discard(frameworkId: string, subject: string): void {
+    const key = queueKey(frameworkId, subject);
+    const queue = this.queues.get(key);
+    if (queue === undefined) return;
+    this.stopTimer(queue);
+    this.queues.delete(key);
   }
 
-  private sendHead(key: string, queue: TaskQueue): void {
+  /** The updates not yet acknowledged for a subject (task, operation), head first. */
+  pending(frameworkId: string, subject: string): readonly T[] {
+    return this.queues.get(queueKey(frameworkId, subject))?.updates ?? [];
+  }
+
+  private sendHead(key: string, queue: UpdateQueue<T>): void {
     const head = queue.updates[0];
     if (head === undefined) return;
     this.options.send(queue.frameworkId, head);
@@ -115,9 +137,16 @@ export class StatusUpdateRetrier {
     }, queue.retryMs);
   }
 
-  private stopTimer(queue: TaskQueue): void {
+  private stopTimer(queue: UpdateQueue<T>): void {
     if (queue.timer !== undefined) this.timers.clearTimeout(queue.timer);
     queue.timer = undefined;
+  }
+}
+
+/** Task status updates, one queue per task. */
+export class StatusUpdateRetrier extends ReliableUpdates<TaskStatus> {
+  constructor(options: StatusUpdateRetrierOptions) {
+    super({ ...options, subjectOf: (s) => s.task_id.value, uuidOf: (s) => s.uuid });
   }
 }
 
@@ -126,6 +155,6 @@ function queueKey(frameworkId: string, taskId: string): string {
 }
 
 /** Compare base64 uuids by their bytes (padding or not). */
-function sameUuid(a: string | undefined, b: string): boolean {
+export function sameUuid(a: string | undefined, b: string): boolean {
   return a !== undefined && Buffer.from(a, "base64").equals(Buffer.from(b, "base64"));
 }

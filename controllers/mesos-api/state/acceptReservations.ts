@@ -3,10 +3,10 @@
 // framework's roles, principal = FrameworkInfo.principal), applied to the accepted offers in the
 // leader's allocator before the ACCEPT's launches (which then use the reshaped offer), and
 // persisted on the agent's Node. Operations with an `id` get UPDATE_OPERATION_STATUS:
-// OPERATION_ERROR for an invalid one (as the master answers it), OPERATION_FINISHED once the
-// change is recorded, OPERATION_FAILED if it could not be.
+// OPERATION_ERROR for an invalid one (as the master answers it, once), OPERATION_FINISHED once the
+// change is recorded, OPERATION_FAILED if it could not be (both reliable: retried until
+// acknowledged, scheduler/operationStatusUpdates.ts).
 
-import { randomBytes } from "node:crypto";
 import type { AllocationAccess, ReservationOperation } from "../../allocation/allocationLoop.ts";
 import type { Logger } from "../../logging.ts";
 import type { OfferOperation } from "../messages/offerOperation.ts";
@@ -29,7 +29,13 @@ export interface AcceptReservationsInput {
 export interface AcceptReservationsDeps {
   access: AllocationAccess;
   reservations: Pick<ReservationChanges, "persist">;
-  sendStatus(status: OperationStatus): void;
+  /** An operation refused (OPERATION_ERROR, sent once when it has an id). */
+  dropped(op: OfferOperation, message: string): void;
+  /** An operation carried out (or not) on the agent: its terminal status, reliable when it has an id. */
+  applied(
+    op: OfferOperation,
+    status: Pick<OperationStatus, "state" | "message" | "converted_resources">,
+  ): void;
   /** The reshaped offer, at once (before any await): it must never be sent on the stream. */
   claim(offerId: string): void;
   log: Logger;
@@ -50,9 +56,7 @@ export async function applyAcceptReservations(
   deps: AcceptReservationsDeps,
 ): Promise<{ offerIds: string[] }> {
   const unchanged = { offerIds: [...input.offerIds] };
-  const errorStatus = (op: OfferOperation, message: string): void => {
-    if (op.id !== undefined) deps.sendStatus({ operation_id: op.id, state: "OPERATION_ERROR", message });
-  };
+  const errorStatus = (op: OfferOperation, message: string): void => deps.dropped(op, message);
   const valid: { op: OfferOperation; call: ReservationOperation }[] = [];
   for (const op of input.operations) {
     if (op.type === "RESERVE") {
@@ -61,7 +65,8 @@ export async function applyAcceptReservations(
         reserve === undefined
           ? "Expecting 'reserve' to be present"
           : reserve.source.length > 0
-            ? "Invalid RESERVE Operation: 'source' is not allowed for frameworks"
+            ? // Mesos 1.11 accepts reservation updates from operators only (Master::accept).
+              "Operation attempted with invalid resources: Reservation updates are not yet implemented for the scheduler API."
             : reserveError(reserve.resources, {
                 principal: input.framework.principal,
                 framework: { roles: input.framework.roles, allocationRole: input.role },
@@ -109,22 +114,19 @@ export async function applyAcceptReservations(
       );
     }
     for (const { op, call } of applied) {
-      if (op.id === undefined) continue;
       const converted = call.type === "RESERVE" ? call.resources : call.resources.popReservation();
-      deps.sendStatus({
-        operation_id: op.id,
-        state: persisted === undefined ? "OPERATION_FINISHED" : "OPERATION_FAILED",
-        ...(persisted === undefined
+      deps.applied(
+        op,
+        persisted === undefined
           ? {
+              state: "OPERATION_FINISHED",
               converted_resources: toWireResources(converted, {
                 refinement: true,
                 allocationRole: input.role,
               }),
             }
-          : { message: `The reservation could not be recorded: ${persisted}` }),
-        agent_id: { value: input.agentId },
-        uuid: { value: randomBytes(16).toString("base64") },
-      });
+          : { state: "OPERATION_FAILED", message: `The reservation could not be recorded: ${persisted}` },
+      );
     }
   }
   return { offerIds: [result.offer.id] };

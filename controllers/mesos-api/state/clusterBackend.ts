@@ -79,6 +79,7 @@ import type { ClusterEvent } from "../operator/event.ts";
 import type {
   Accept,
   Acknowledge,
+  AcknowledgeOperationStatus,
   Decline,
   InverseOffersResponse,
   Kill,
@@ -88,6 +89,11 @@ import type {
   UpdateFramework,
 } from "../scheduler/call.ts";
 import type { FrameworkEvent } from "../scheduler/event.ts";
+import {
+  type AgentStanding,
+  OperationStatusUpdates,
+  wireOperation,
+} from "../scheduler/operationStatusUpdates.ts";
 import { StatusUpdateRetrier, type TimeoutTimers } from "../scheduler/statusUpdateRetrier.ts";
 import { base64ToUuidText } from "../wire/uuid.ts";
 import { applyAcceptReservations, hasReservationOperations } from "./acceptReservations.ts";
@@ -191,6 +197,7 @@ interface Connection {
 
 export class ClusterBackend implements MesosBackend {
   readonly retrier: StatusUpdateRetrier;
+  readonly operationUpdates: OperationStatusUpdates;
   private readonly conns = new Map<string, Connection>();
   private offersOff: (() => void) | undefined;
   private readonly removed = new Set<string>();
@@ -230,6 +237,10 @@ export class ClusterBackend implements MesosBackend {
         );
         this.send(frameworkId, { type: "UPDATE", update: { status } });
       },
+    });
+    this.operationUpdates = new OperationStatusUpdates({
+      timers: opts.timers,
+      send: (frameworkId, status) => this.sendOperationStatus(frameworkId, status),
     });
   }
 
@@ -277,7 +288,10 @@ export class ClusterBackend implements MesosBackend {
     this.offersOff = undefined;
     if (this.poll !== undefined) clearInterval(this.poll);
     this.poll = undefined;
-    for (const c of this.conns.values()) this.retrier.forget(c.id);
+    for (const c of this.conns.values()) {
+      this.retrier.forget(c.id);
+      this.operationUpdates.forget(c.id);
+    }
     this.conns.clear();
     this.opts.connections?.clear();
   }
@@ -418,6 +432,7 @@ export class ClusterBackend implements MesosBackend {
       this.conns.delete(id);
       this.opts.connections?.forget(id);
       this.retrier.forget(id);
+      this.operationUpdates.forget(id);
       this.log.error({ err, frameworkId: id, framework: key }, "could not write the Framework object");
       conn?.stream?.send({
         type: "ERROR",
@@ -479,6 +494,7 @@ export class ClusterBackend implements MesosBackend {
     conn.usedOffers.clear();
     conn.sentInverse.clear();
     this.retrier.resume(id);
+    this.operationUpdates.resume(id);
     for (const t of this.tasksOf(conn)) this.deliverUpdates(conn, t);
     this.syncOffers(conn);
     this.opts.connections?.connected(id);
@@ -524,6 +540,7 @@ export class ClusterBackend implements MesosBackend {
     }
     this.opts.connections?.forget(frameworkId);
     this.retrier.forget(frameworkId);
+    this.operationUpdates.forget(frameworkId);
     if (fw !== undefined)
       // The framework reconciler kills its tasks (REASON_FRAMEWORK_REMOVED) before the object goes.
       await this.opts.cluster.writers.frameworks.delete({
@@ -668,23 +685,13 @@ export class ClusterBackend implements MesosBackend {
         });
       else if (op.type === "RESERVE" || op.type === "UNRESERVE") {
         // Applied below, once the offers are known valid; invalid offers fail them here.
-        if (invalid !== undefined && op.id !== undefined)
-          this.sendOperationStatus(frameworkId, {
-            operation_id: op.id,
-            state: "OPERATION_ERROR",
-            message: invalid,
-          });
-      } else if (op.id !== undefined)
-        this.send(frameworkId, {
-          type: "UPDATE_OPERATION_STATUS",
-          update_operation_status: {
-            status: {
-              operation_id: op.id,
-              state: "OPERATION_ERROR",
-              message: `The operator does not carry out ${op.type ?? "UNKNOWN"} operations yet`,
-            },
-          },
-        });
+        if (invalid !== undefined) this.operationUpdates.dropped(frameworkId, op, invalid);
+      } else
+        this.operationUpdates.dropped(
+          frameworkId,
+          op,
+          `The operator does not carry out ${op.type ?? "UNKNOWN"} operations yet`,
+        );
     }
     if (invalid !== undefined) {
       this.log.debug(
@@ -723,7 +730,8 @@ export class ClusterBackend implements MesosBackend {
         {
           access,
           reservations: this.reservations,
-          sendStatus: (status) => this.sendOperationStatus(frameworkId, status),
+          dropped: (op, message) => this.operationUpdates.dropped(frameworkId, op, message),
+          applied: (op, status) => this.operationUpdates.applied(frameworkId, first.agentId, op, status),
           claim: (offerId) => {
             conn.sentOffers.delete(offerId);
             conn.usedOffers.add(offerId);
@@ -955,7 +963,18 @@ export class ClusterBackend implements MesosBackend {
     }
   }
 
-  async acknowledgeOperationStatus(): Promise<void> {}
+  async acknowledgeOperationStatus(
+    frameworkId: string,
+    acknowledge: AcknowledgeOperationStatus,
+  ): Promise<void> {
+    await this.persisted(frameworkId);
+    // Mesos ignores (and logs) an acknowledgement of an unknown operation or status.
+    const outcome = this.operationUpdates.acknowledge(frameworkId, acknowledge);
+    this.log.debug(
+      { frameworkId, operationId: acknowledge.operation_id.value, uuid: acknowledge.uuid, outcome },
+      "ACKNOWLEDGE_OPERATION_STATUS",
+    );
+  }
 
   async reconcile(frameworkId: string, reconcile: Reconcile): Promise<void> {
     const conn = this.conns.get(frameworkId);
@@ -994,13 +1013,20 @@ export class ClusterBackend implements MesosBackend {
   }
 
   async reconcileOperations(frameworkId: string, reconcile: ReconcileOperations): Promise<void> {
-    for (const op of reconcile.operations)
-      this.send(frameworkId, {
-        type: "UPDATE_OPERATION_STATUS",
-        update_operation_status: {
-          status: { operation_id: op.operation_id, state: "OPERATION_UNKNOWN", agent_id: op.agent_id },
-        },
-      });
+    for (const status of this.operationUpdates.reconcile(frameworkId, reconcile, (agentId) =>
+      this.agentStanding(agentId),
+    ))
+      this.sendOperationStatus(frameworkId, status);
+  }
+
+  /** An agent as RECONCILE_OPERATIONS tells it apart (Master::reconcileOperations). */
+  private agentStanding(agentId: string): AgentStanding {
+    if (this.agents().some((a) => a.id === agentId)) return "registered";
+    if (this.agentHealth.unreachable().includes(agentId)) return "unreachable";
+    const node = (this.opts.cluster.informers.nodes.cache.list() as Node[]).find(
+      (n) => agentIdForNode(n) === agentId,
+    );
+    return node?.metadata.annotations?.[AGENT_GONE_ANNOTATION] !== undefined ? "gone" : "unknown";
   }
 
   async message(): Promise<void> {}
@@ -1318,7 +1344,7 @@ export class ClusterBackend implements MesosBackend {
         schedule: this.maintenance.schedule(),
         status: this.maintenance.status(),
       })),
-      operations: [],
+      operations: this.operationUpdates.list().map(wireOperation),
     };
   }
 
