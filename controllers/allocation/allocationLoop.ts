@@ -124,7 +124,13 @@ export interface AllocationAccess {
    * RESERVE_RESOURCES / UNRESERVE_RESOURCES on an agent (in memory; the caller persists
    * `dynamicReservationsOf` afterwards). Offers on the agent are rescinded as needed.
    */
-  changeReservation(kind: "RESERVE" | "UNRESERVE", agentId: string, resources: Resources): ReservationResult;
+  changeReservation(
+    kind: "RESERVE" | "UNRESERVE",
+    agentId: string,
+    resources: Resources,
+    /** RESERVE only: what becomes `resources` (a reservation update); default: `resources` with its top reservation popped. */
+    source?: Resources,
+  ): ReservationResult;
   /** The agent's dynamic reservations as the allocator holds them (undefined: no such agent). */
   dynamicReservationsOf(agentId: string): Resources | undefined;
   /**
@@ -476,12 +482,19 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
     return rescinds.length;
   }
 
-  changeReservation(kind: "RESERVE" | "UNRESERVE", agentId: string, resources: Resources): ReservationResult {
+  changeReservation(
+    kind: "RESERVE" | "UNRESERVE",
+    agentId: string,
+    resources: Resources,
+    source?: Resources,
+  ): ReservationResult {
     const allocator = this.require();
     const result =
-      kind === "RESERVE"
-        ? allocator.reserve(agentId, resources, Date.now())
-        : allocator.unreserve(agentId, resources, Date.now());
+      kind === "UNRESERVE"
+        ? allocator.unreserve(agentId, resources, Date.now())
+        : source !== undefined
+          ? allocator.updateReservation(agentId, source, resources, Date.now())
+          : allocator.reserve(agentId, resources, Date.now());
     this.handleRescinds(result.rescinds);
     return result;
   }

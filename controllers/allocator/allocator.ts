@@ -1213,6 +1213,30 @@ export class Allocator {
     return this.changeReservation("RESERVE", agentId, resources.popReservation(), resources, now);
   }
 
+  /**
+   * A reservation update (RESERVE with `source`): `source` on the agent becomes `target`, the same
+   * quantities with another reservation stack. Only shapes a restart can restore from the agent's
+   * persisted dynamic reservations: the target pushes a dynamic reservation onto the source
+   * (a plain RESERVE), or replaces the source's top dynamic reservation.
+   */
+  updateReservation(agentId: string, source: Resources, target: Resources, now: number): ReservationResult {
+    if (!dynamicOnTop(target))
+      return { error: "Resources to reserve must carry a dynamic reservation on top", rescinds: [] };
+    if (!source.flatten().equals(target.flatten()))
+      return {
+        error: "Source and target resources should refer to identical resource quantities",
+        rescinds: [],
+      };
+    const below = target.popReservation();
+    const replacesTop = dynamicOnTop(source) && below.equals(source.popReservation());
+    if (!below.equals(source) && !replacesTop)
+      return {
+        error: `Invalid RESERVE Operation: ${describeResources(target)} must add a dynamic reservation to ${describeResources(source)} or replace its top dynamic reservation`,
+        rescinds: [],
+      };
+    return this.changeReservation("RESERVE", agentId, source, target, now);
+  }
+
   /** Remove the top (dynamic) reservation of `resources` on an agent. */
   unreserve(agentId: string, resources: Resources, now: number): ReservationResult {
     if (!dynamicOnTop(resources))

@@ -207,6 +207,47 @@ describe("dynamic reservations through the operator API", () => {
     expect(tooMuch.text).toMatch(/^Invalid RESERVE Operation: .* does not contain cpus:3; mem:512$/);
   });
 
+  it("RESERVE_RESOURCES with a source moves a reservation to another role (reservation update); the framework of that role is offered it", async () => {
+    const node = await agent("update");
+    const fw = await subscribe({ roles: ["role"], principal: "P" });
+    const offer = await fw.nextOffer();
+    const toOther = await operatorCall({
+      type: "RESERVE_RESOURCES",
+      reserve_resources: { agent_id: offer.agent_id, resources: reserved(1, 512, "other", "P") },
+    });
+    expect(toOther.status, toOther.text).toBe(202);
+    const mismatch = await operatorCall({
+      type: "RESERVE_RESOURCES",
+      reserve_resources: {
+        agent_id: offer.agent_id,
+        source: reserved(1, 512, "other", "P"),
+        resources: reserved(1, 256, "role", "P"),
+      },
+    });
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.text).toMatch(
+      /^Invalid RESERVE operation on agent .*: Source and target resources should refer to identical resource quantities: cpus:1; mem:512 vs\. cpus:1; mem:256$/,
+    );
+    const mark = fw.stream.events.length;
+    const update = await operatorCall({
+      type: "RESERVE_RESOURCES",
+      reserve_resources: {
+        agent_id: offer.agent_id,
+        source: reserved(1, 512, "other", "P"),
+        resources: reserved(1, 512, "role", "P"),
+      },
+    });
+    expect(update.status, update.text).toBe(202);
+    expect((await fw.call({ type: "REVIVE" })).status).toBe(202);
+    const held = await holdingReserved(fw, mark, { cpus: 1, mem: 512 });
+    const cpus = held.resources.find((r) => r.name === "cpus" && (r.reservations?.length ?? 0) > 0);
+    expect(cpus?.reservations).toEqual([{ type: "DYNAMIC", role: "role", principal: "P" }]);
+    const recorded = JSON.parse((await nodeAnnotation(node)) ?? "[]") as {
+      reservations: { role: string }[];
+    }[];
+    expect(recorded.map((r) => r.reservations.map((x) => x.role))).toEqual([["role"], ["role"]]);
+  });
+
   it("keeps reservations across an operator restart; UNRESERVE_RESOURCES gives them back unreserved", async () => {
     const node = await agent("restart");
     const fw = await subscribe({ roles: ["role"], principal: "P" });
@@ -330,6 +371,101 @@ describe("RESERVE and UNRESERVE in a scheduler's ACCEPT", () => {
     const listed = slaves.slaves.find((s) => s.id === offer.agent_id.value);
     expect(listed?.reserved_resources).toEqual({});
     expect(listed?.unreserved_resources.cpus).toBe(2);
+  }, 90_000);
+
+  it("the OPERATION_FINISHED of a RESERVE with an id is re-sent until ACKNOWLEDGE_OPERATION_STATUS; RECONCILE_OPERATIONS and GET_OPERATIONS know it until then", async () => {
+    await agent("feedback");
+    const fw = await subscribe({ roles: ["role"], principal: "P" });
+    const offer = await fw.nextOffer();
+    let mark = fw.stream.events.length;
+    const reserveCall = {
+      type: "ACCEPT",
+      accept: {
+        offer_ids: [offer.id],
+        operations: [
+          {
+            type: "RESERVE",
+            id: { value: "reliable-1" },
+            reserve: { resources: reserved(1, 512, "role", "P", true) },
+          },
+        ],
+        filters: { refuse_seconds: 0 },
+      },
+    };
+    expect((await fw.call(reserveCall)).status).toBe(202);
+    const first = (await eventAfter(fw, mark, operationStatus("reliable-1"))).update_operation_status as {
+      status: { state: string; uuid?: { value: string }; agent_id?: { value: string } };
+    };
+    expect(first.status.state).toBe("OPERATION_FINISHED");
+    const uuid = first.status.uuid?.value ?? "";
+    expect(Buffer.from(uuid, "base64")).toHaveLength(16);
+
+    // Known to the master until acknowledged: GET_OPERATIONS lists it.
+    const listed = (await operatorCall({ type: "GET_OPERATIONS" })).json as {
+      get_operations: {
+        operations?: { info: { id?: { value: string } }; latest_status: { state: string } }[];
+      };
+    };
+    expect(
+      listed.get_operations.operations?.find((o) => o.info.id?.value === "reliable-1")?.latest_status.state,
+    ).toBe("OPERATION_FINISHED");
+
+    // RECONCILE_OPERATIONS answers its latest status, unreliably (no uuid).
+    mark = fw.stream.events.length;
+    const reconcile = {
+      type: "RECONCILE_OPERATIONS",
+      reconcile_operations: {
+        operations: [{ operation_id: { value: "reliable-1" }, agent_id: offer.agent_id }],
+      },
+    };
+    expect((await fw.call(reconcile, { Accept: "application/json" })).status).toBe(202);
+    const reconciled = statusOf(
+      await eventAfter(
+        fw,
+        mark,
+        (e) => operationStatus("reliable-1")(e) && !("uuid" in (statusOf(e) as object)),
+      ),
+    );
+    expect(reconciled).toMatchObject({ state: "OPERATION_FINISHED", agent_id: offer.agent_id });
+
+    // Not acknowledged: the same update comes again (after 10 s, the agent's first retry).
+    const resent = statusOf(
+      await eventAfter(
+        fw,
+        mark,
+        (e) =>
+          operationStatus("reliable-1")(e) &&
+          (statusOf(e) as { uuid?: { value: string } }).uuid?.value === uuid,
+        30_000,
+      ),
+    );
+    expect(resent.state).toBe("OPERATION_FINISHED");
+
+    expect(
+      (
+        await fw.call({
+          type: "ACKNOWLEDGE_OPERATION_STATUS",
+          acknowledge_operation_status: {
+            operation_id: { value: "reliable-1" },
+            agent_id: offer.agent_id,
+            uuid,
+          },
+        })
+      ).status,
+    ).toBe(202);
+    // Acknowledged terminal: the master forgets it.
+    mark = fw.stream.events.length;
+    expect((await fw.call(reconcile, { Accept: "application/json" })).status).toBe(202);
+    expect(statusOf(await eventAfter(fw, mark, operationStatus("reliable-1")))).toMatchObject({
+      state: "OPERATION_UNKNOWN",
+      message: "Reconciliation: Operation is unknown",
+    });
+    const after = (await operatorCall({ type: "GET_OPERATIONS" })).json as {
+      get_operations: { operations?: { info: { id?: { value: string } } }[] };
+    };
+    expect(after.get_operations.operations?.some((o) => o.info.id?.value === "reliable-1") ?? false).toBe(
+      false,
+    );
   }, 90_000);
 
   it("an invalid RESERVE with an id gets OPERATION_ERROR with the master's message, and reserves nothing", async () => {

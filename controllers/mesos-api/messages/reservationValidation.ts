@@ -79,6 +79,47 @@ export function reserveError(list: readonly Resource[], who: ReserveRequester): 
   return undefined;
 }
 
+/** Two reservation stacks are the same layers (type, role, principal), bottom first. */
+function sameStack(a: Resource, b: Resource): boolean {
+  const x = stackOf(a);
+  const y = stackOf(b);
+  return (
+    x.length === y.length &&
+    x.every((l, i) => l.type === y[i]?.type && l.role === y[i]?.role && l.principal === y[i]?.principal)
+  );
+}
+
+/**
+ * A reservation update (RESERVE with `source`, Mesos 1.9+): why `source` cannot become `resources`
+ * (validation.cpp operation::validate(Reserve) for a non-empty source), or undefined. The checks
+ * every RESERVE gets (`reserveError`) come after.
+ */
+export function reservationUpdateError(
+  source: readonly Resource[],
+  resources: readonly Resource[],
+): string | undefined {
+  const invalidTarget = resourceError(resources);
+  if (invalidTarget !== undefined) return `Invalid resources: ${invalidTarget}`;
+  const invalidSource = resourceError(source);
+  if (invalidSource !== undefined) return `Invalid source: ${invalidSource}`;
+  const mixed = (list: readonly Resource[]): string | undefined => {
+    if (list.length === 0) return "Resource cannot be empty";
+    const first = list[0]!;
+    if (!list.every((r) => sameStack(r, first)))
+      return `Mixed reservations are not supported${describeResources(toAllocatorResources(list))}`;
+    return undefined;
+  };
+  const mixedSource = mixed(source);
+  if (mixedSource !== undefined) return `Invalid source: ${mixedSource}`;
+  const mixedTarget = mixed(resources);
+  if (mixedTarget !== undefined) return `Invalid resources: ${mixedTarget}`;
+  const from = toAllocatorResources(source).flatten();
+  const to = toAllocatorResources(resources).flatten();
+  if (!from.equals(to))
+    return `Source and target resources should refer to identical resource quantities: ${describeResources(from)} vs. ${describeResources(to)}`;
+  return undefined;
+}
+
 /** Why these resources cannot be unreserved (Mesos's message), or undefined. */
 export function unreserveError(list: readonly Resource[]): string | undefined {
   if (list.length === 0) return "Invalid resources: no resources to unreserve";

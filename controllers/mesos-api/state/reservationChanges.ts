@@ -15,7 +15,12 @@ import { agentIdForNode, describeResources, type Resources } from "../../allocat
 import type { Node } from "../../cluster/nodeSchema.ts";
 import type { Logger } from "../../logging.ts";
 import type { CallOutcome, OperatorChange } from "../backend.ts";
-import { reservationResources, reserveError, unreserveError } from "../messages/reservationValidation.ts";
+import {
+  reservationResources,
+  reservationUpdateError,
+  reserveError,
+  unreserveError,
+} from "../messages/reservationValidation.ts";
 
 export interface ReservationChangesOptions {
   access: AllocationAccess;
@@ -46,13 +51,9 @@ export class ReservationChanges {
     const kind = change.type === "RESERVE_RESOURCES" ? "RESERVE" : "UNRESERVE";
     if (change.type === "RESERVE_RESOURCES") {
       const agent = `${change.agentId} at slave(1)@${nodeIp(node)}:5051 (${hostnameOf(node)})`;
-      if (change.source.length > 0)
-        return {
-          ok: false,
-          status: 400,
-          message: `Invalid RESERVE operation on agent ${agent}: reservation updates ('source') are not supported by this operator; UNRESERVE, then RESERVE`,
-        };
-      const error = reserveError(change.resources, { principal });
+      const error =
+        (change.source.length > 0 ? reservationUpdateError(change.source, change.resources) : undefined) ??
+        reserveError(change.resources, { principal });
       if (error !== undefined)
         return { ok: false, status: 400, message: `Invalid RESERVE operation on agent ${agent}: ${error}` };
     } else {
@@ -61,12 +62,19 @@ export class ReservationChanges {
         return { ok: false, status: 400, message: `Invalid UNRESERVE operation: ${error}` };
     }
     const resources = reservationResources(change.resources);
-    const result = access.changeReservation(kind, change.agentId, resources);
+    const source =
+      change.type === "RESERVE_RESOURCES" && change.source.length > 0
+        ? reservationResources(change.source)
+        : undefined;
+    const result = access.changeReservation(kind, change.agentId, resources, source);
     if (result.error !== undefined) return { ok: false, status: 409, message: result.error };
     try {
       await this.persist(change.agentId);
     } catch (err) {
-      access.changeReservation(kind === "RESERVE" ? "UNRESERVE" : "RESERVE", change.agentId, resources);
+      // Undo: an update that replaced a top reservation is updated back; a push is popped.
+      if (source !== undefined && !resources.popReservation().equals(source))
+        access.changeReservation("RESERVE", change.agentId, source, resources);
+      else access.changeReservation(kind === "RESERVE" ? "UNRESERVE" : "RESERVE", change.agentId, resources);
       return {
         ok: false,
         status: 503,
@@ -74,7 +82,12 @@ export class ReservationChanges {
       };
     }
     this.opts.log.info(
-      { agentId: change.agentId, operation: kind, resources: describeResources(resources) },
+      {
+        agentId: change.agentId,
+        operation: kind,
+        resources: describeResources(resources),
+        ...(source === undefined ? {} : { source: describeResources(source) }),
+      },
       "dynamic reservation changed by the operator API",
     );
     return { ok: true };
