@@ -109,6 +109,8 @@ export interface AllocationAccess {
    */
   admitFramework(fw: Framework): void;
   withdrawFramework(key: string): void;
+  /** The admitted Frameworks whose objects the cache does not show yet (for the state views). */
+  admittedFrameworks(): Framework[];
   /** Outstanding maintenance inverse offers of a framework (semantics.md §4.9). */
   inverseOffersOf(frameworkId: string): InverseOffer[];
   /** ACCEPT/DECLINE_INVERSE_OFFERS; returns the inverse offers answered. */
@@ -544,6 +546,10 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
 
   withdrawFramework(key: string): void {
     if (this.admitted.delete(key)) this.syncFramework(key);
+  }
+
+  admittedFrameworks(): Framework[] {
+    return [...this.admitted.values()];
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 import { toApiAttribute, toResourceList } from "../allocation/resourceShapes.ts";
 import type { Offer } from "../allocator/index.ts";
 import { API_VERSION, type Framework, type Offer as OfferObject, type OfferStatus } from "../api/index.ts";
+import { frameworkOwnerReference } from "../framework/frameworkOwnership.ts";
 import { dnsLabelFor, labelValueFor } from "../task/kubernetesNames.ts";
 import { FRAMEWORK_ID_LABEL } from "../task/podIdentity.ts";
 
@@ -46,16 +47,7 @@ export function offerObject(offer: Offer, framework: Framework): OfferObject {
       [FRAMEWORK_ID_LABEL]: labelValueFor(offer.frameworkId),
       [OFFER_NODE_LABEL]: labelValueFor(offer.nodeName),
     },
-    ownerReferences: [
-      {
-        apiVersion: API_VERSION,
-        kind: "Framework",
-        name: framework.metadata.name ?? "",
-        uid: framework.metadata.uid ?? "",
-        controller: true,
-        blockOwnerDeletion: true,
-      },
-    ],
+    ownerReferences: [frameworkOwnerReference(framework)],
   };
   if (framework.metadata.namespace !== undefined) metadata.namespace = framework.metadata.namespace;
   return { apiVersion: API_VERSION, kind: "Offer", metadata, spec };

@@ -31,6 +31,7 @@ import {
 } from "../cluster/index.ts";
 import type { Node } from "../cluster/nodeSchema.ts";
 import type { Pod } from "../cluster/podSchema.ts";
+import { adoptionOwnerReferences } from "../framework/frameworkOwnership.ts";
 import { decidePhase, frameworkIdOf } from "../framework/frameworkPhase.ts";
 import type { OperatorContext } from "../main.ts";
 import { planLaunch, taskIdInUse } from "./launchPlan.ts";
@@ -319,12 +320,21 @@ export function taskControllers(ctx: OperatorContext, access: AllocationAccess):
   }
 
   async function reconcile(key: string): Promise<{ requeueAfterMs?: number } | undefined> {
-    const task = informers.tasks.cache.get(key) as Task | undefined;
+    let task = informers.tasks.cache.get(key) as Task | undefined;
     if (task === undefined || task.metadata.deletionTimestamp !== undefined) return undefined;
     const namespace = task.metadata.namespace ?? "";
     const fw = informers.frameworks.cache.get(`${namespace}/${task.spec.frameworkName}`) as
       | Framework
       | undefined;
+    // A Task applied without an owner (kubectl) is adopted by its Framework, as the Mesos API
+    // creates its Tasks, so that garbage collection removes it with the Framework.
+    const owners = fw === undefined ? undefined : adoptionOwnerReferences(task, fw);
+    if (owners !== undefined)
+      task = await writers.tasks.mergePatch(
+        { namespace, name: task.metadata.name ?? "" },
+        { metadata: { ownerReferences: owners } },
+        { resourceVersion: task.metadata.resourceVersion },
+      );
     const launched = task.status?.podName !== undefined;
     const decided = task.status?.state !== undefined;
     const frameworkRemoved =

@@ -279,33 +279,39 @@ describe("a framework in its principal's namespace, and S-98", () => {
     expect((await teardown("ops", alice.frameworkId)).status).toBe(200);
     await again.stream.waitForEnd(10_000);
 
-    // The Framework object goes; its Task stays as the record of a killed task (GET_STATE's
-    // completed tasks), in the same namespace.
-    const taskState = () =>
-      kubectl([
-        "get",
-        "mtask",
-        "-n",
-        teamNs,
-        "-o",
-        "jsonpath={.items[*].status.state}/{.items[*].status.reason}",
-      ]);
+    // The Framework object goes, then garbage collection removes its Task (owned by it); the
+    // master's memory still lists the task, killed, among GET_STATE's completed tasks.
     await waitFor(
-      "alice's Framework object gone and her task killed",
+      "alice's Framework object and her Task gone",
       async () =>
         (await frameworkObjects(teamNs)).length === 0 &&
-        taskState() === "TASK_KILLED/REASON_FRAMEWORK_REMOVED",
+        kubectl(["get", "mtask", "-n", teamNs, "-o", "name"]).trim() === "",
       {
         timeoutMs: 30_000,
         describe: async () =>
-          `frameworks: ${JSON.stringify(await frameworkObjects(teamNs))}, task: ${taskState()}`,
+          `frameworks: ${JSON.stringify(await frameworkObjects(teamNs))}, tasks: ${kubectl(["get", "mtask", "-n", teamNs, "-o", "name"])}`,
       },
     );
     const after = JSON.parse((await operatorCall("ops", { type: "GET_STATE" })).text) as {
-      get_state: { get_frameworks: { frameworks?: { framework_info: { id: { value: string } } }[] } };
+      get_state: {
+        get_frameworks: { frameworks?: { framework_info: { id: { value: string } } }[] };
+        get_tasks: {
+          completed_tasks?: {
+            framework_id: { value: string };
+            state: string;
+            statuses: { reason?: string }[];
+          }[];
+        };
+      };
     };
     expect(
       (after.get_state.get_frameworks.frameworks ?? []).map((f) => f.framework_info.id.value),
     ).not.toContain(alice.frameworkId);
+    const killed = (after.get_state.get_tasks.completed_tasks ?? []).filter(
+      (t) => t.framework_id.value === alice.frameworkId,
+    );
+    expect(killed.map((t) => [t.state, t.statuses.at(-1)?.reason])).toEqual([
+      ["TASK_KILLED", "REASON_FRAMEWORK_REMOVED"],
+    ]);
   });
 });

@@ -43,6 +43,7 @@ import { isConflict, isNotFound, keyOf } from "../../cluster/index.ts";
 import type { Node } from "../../cluster/nodeSchema.ts";
 import type { SchedulingMetrics } from "../../cluster/schedulingMetrics.ts";
 import type { Config } from "../../config.ts";
+import { frameworkOwnerReference } from "../../framework/frameworkOwnership.ts";
 import { frameworkIdOf } from "../../framework/frameworkPhase.ts";
 import type { SchedulerConnections } from "../../framework/schedulerConnections.ts";
 import type { Logger } from "../../logging.ts";
@@ -100,6 +101,7 @@ import { applyAcceptReservations, hasReservationOperations } from "./acceptReser
 import { AgentHealthTracker } from "./agentHealth.ts";
 import { watchClusterEvents } from "./clusterEvents.ts";
 import { retainedCompletedFrameworks } from "./completedFrameworksRetention.ts";
+import { CompletedFrameworkTasks } from "./completedFrameworkTasks.ts";
 import { inverseOfferEvents, wireInverseOffer } from "./inverseOfferEvents.ts";
 import { isMaintenanceChange, MaintenanceCalls } from "./maintenanceCalls.ts";
 import {
@@ -117,6 +119,7 @@ import {
 } from "./mapping.ts";
 import { ReservationChanges } from "./reservationChanges.ts";
 import { quotaConfigsOf, type RoleStore, updateQuota, updateWeights, weightsOf } from "./roleChanges.ts";
+import { frameworksInState } from "./stateFrameworks.ts";
 import { TerminalTaskCounters } from "./terminalTaskCounters.ts";
 
 const HOSTNAME_LABEL = "kubernetes.io/hostname";
@@ -210,6 +213,8 @@ export class ClusterBackend implements MesosBackend {
   private readonly terminalTasks = new TerminalTaskCounters();
   /** Frameworks whose objects are gone, newest last, at most --max-completed-frameworks. */
   private removedFrameworks: RemovedFramework[] = [];
+  /** Their tasks (and those of frameworks being torn down) whose objects were garbage-collected. */
+  private readonly completedFrameworkTasks = new CompletedFrameworkTasks<MasterSnapshot["tasks"][number]>();
 
   private readonly reservations: ReservationChanges;
 
@@ -255,7 +260,10 @@ export class ClusterBackend implements MesosBackend {
       tasks.addHandlers({
         onAdd: (t) => this.onTask(t),
         onUpdate: (_o, t) => this.onTask(t),
-        onDelete: (t) => this.terminalTasks.forget(t.metadata.uid ?? keyOf(t) ?? ""),
+        onDelete: (t) => {
+          this.terminalTasks.forget(t.metadata.uid ?? keyOf(t) ?? "");
+          this.keepCompletedFrameworkTask(t);
+        },
       }),
       // addHandlers replays the cache first: agents registered with an earlier master.
       nodes.addHandlers({
@@ -284,6 +292,7 @@ export class ClusterBackend implements MesosBackend {
     this.agentHealth.clear();
     this.terminalTasks.clear();
     this.removedFrameworks = [];
+    this.completedFrameworkTasks.clear();
     this.offersOff?.();
     this.offersOff = undefined;
     if (this.poll !== undefined) clearInterval(this.poll);
@@ -407,7 +416,13 @@ export class ClusterBackend implements MesosBackend {
         },
         spec: frameworkSpecFromInfo(info, suppressed),
       };
-      fw = { apiVersion: API_VERSION, kind: "Framework", ...object };
+      // Registered now: the state views list it before its object (and creationTimestamp) exists.
+      fw = {
+        apiVersion: API_VERSION,
+        kind: "Framework",
+        ...object,
+        metadata: { ...object.metadata, creationTimestamp: new Date().toISOString() },
+      };
       // Like a Mesos master, answer SUBSCRIBED and offer at once; the object is written meanwhile
       // (Mesos keeps frameworks in memory only; a scheduler whose master failed re-subscribes).
       this.opts.access.admitFramework(fw);
@@ -823,6 +838,10 @@ export class ClusterBackend implements MesosBackend {
     role: string,
   ): Promise<void> {
     const { writers } = this.opts.cluster;
+    // Owned by the Framework (written before any ACCEPT is handled), in the same create: no
+    // moment exists in which the Task is there without its owner.
+    const fw = this.frameworkById(conn.id);
+    const owner = fw?.metadata.uid ? { ownerReferences: [frameworkOwnerReference(fw)] } : {};
     await Promise.all(
       unit.tasks.map((t) => {
         const spec: TaskSpec = taskSpecFromInfo({ frameworkObject: conn.name, task: t, offerIds, role });
@@ -835,7 +854,11 @@ export class ClusterBackend implements MesosBackend {
           };
         return writers.tasks
           .create({
-            metadata: { name: taskObjectName(conn.name, t.task_id.value), namespace: conn.namespace },
+            metadata: {
+              name: taskObjectName(conn.name, t.task_id.value),
+              namespace: conn.namespace,
+              ...owner,
+            },
             spec,
           })
           .catch((err: unknown) => {
@@ -1242,6 +1265,25 @@ export class ClusterBackend implements MesosBackend {
     const kept = this.removedFrameworks.filter((r) => r.key !== key);
     kept.push({ key, at, id: frameworkIdOf(fw), state });
     this.removedFrameworks = kept.slice(Math.max(0, kept.length - this.opts.config.maxCompletedFrameworks));
+    const going = this.frameworks().filter((f) => f.metadata.deletionTimestamp !== undefined);
+    this.completedFrameworkTasks.retainOnly(
+      new Set([...this.removedFrameworks.map((r) => r.id), ...going.map(frameworkIdOf)]),
+    );
+  }
+
+  /** A deleted Task of a framework being torn down or gone: kept for the completed frameworks. */
+  private keepCompletedFrameworkTask(t: TaskObject): void {
+    const key = `${t.metadata.namespace}/${t.spec.frameworkName}`;
+    const fw = this.opts.cluster.informers.frameworks.cache.get(key) as Framework | undefined;
+    const id =
+      fw === undefined
+        ? this.removedFrameworks.find((r) => r.key === key)?.id
+        : fw.metadata.deletionTimestamp !== undefined || fw.status?.phase === "Completed"
+          ? frameworkIdOf(fw)
+          : undefined;
+    if (id === undefined) return;
+    const task = wireTask(t, id);
+    this.completedFrameworkTasks.keep(id, task.task_id.value, task);
   }
 
   async snapshot(): Promise<MasterSnapshot> {
@@ -1251,7 +1293,7 @@ export class ClusterBackend implements MesosBackend {
     const completedTasks: MasterSnapshot["tasks"] = [];
     const idByKey = new Map<string, string>();
     const roles = new Map<string, Set<string>>();
-    const all = this.frameworks();
+    const all = frameworksInState(this.frameworks(), this.opts.access.admittedFrameworks());
     const isCompleted = (fw: Framework) =>
       fw.status?.phase === "Completed" || fw.metadata.deletionTimestamp !== undefined;
     const existing = new Set(all.map((fw) => keyOf(fw) ?? ""));
@@ -1288,6 +1330,9 @@ export class ClusterBackend implements MesosBackend {
         }
     }
     const unreachableTasks: MasterSnapshot["tasks"] = [];
+    /** Per completed framework, the IDs of its tasks whose objects are still there. */
+    const listedOfCompleted = new Map<string, Set<string>>();
+    for (const key of completedKeys) listedOfCompleted.set(idByKey.get(key) ?? "", new Set());
     for (const t of this.opts.cluster.informers.tasks.cache.list() as TaskObject[]) {
       const fwKey = `${t.metadata.namespace}/${t.spec.frameworkName}`;
       const id = idByKey.get(fwKey);
@@ -1296,6 +1341,7 @@ export class ClusterBackend implements MesosBackend {
       // A completed framework's tasks are all completed (its terminal updates are never acknowledged).
       if (completedKeys.has(fwKey)) {
         completedTasks.push(task);
+        listedOfCompleted.get(id)?.add(task.task_id.value);
         continue;
       }
       // A task of a partitioned agent (TASK_UNREACHABLE, or TASK_LOST with unreachable_time for a
@@ -1303,6 +1349,9 @@ export class ClusterBackend implements MesosBackend {
       if (isUnreachableTask(t)) unreachableTasks.push(task);
       else (isCompletedTask(t) ? completedTasks : tasks).push(task);
     }
+    // ... and those whose objects garbage collection already removed.
+    for (const [id, listed] of listedOfCompleted)
+      completedTasks.push(...this.completedFrameworkTasks.tasksOf(id, listed));
     const agentSpecs = this.agents();
     const agents: AgentState[] = agentSpecs.map((a) => this.agentStateOf(a, tasks));
     // Roles with reservations on registered agents are listed too, with what is reserved for them.
