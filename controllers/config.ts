@@ -237,6 +237,11 @@ export const configSchema = z
       .describe(
         "Completed frameworks the Mesos API reports in /master/state and GET_STATE, most recent first kept (Mesos --max_completed_frameworks).",
       ),
+    maxOffersPerEvent: wholeNumber(0, 1_000_000)
+      .default(100)
+      .describe(
+        "Offers in one OFFERS event of the Mesos scheduler API; a larger allocation follows in further events, one per turn of the event loop, so encoding it never holds up other frameworks' calls (0: all in one event, as a Mesos master).",
+      ),
     authenticateHttpFrameworks: bool()
       .default(false)
       .describe(

@@ -424,6 +424,9 @@ describe("--min-allocatable-resources (scenario S-56, MinAllocatableResources)",
     "1-5",
     "--min-allocatable-resources",
     "cpus:1;mem:100|disk:100|cpus:1;ports:10",
+    // Also checked here, to spare an operator start: OFFERS events are cut at this many offers.
+    "--max-offers-per-event",
+    "2",
   ]);
   beforeAll(() => {
     current = custom;
@@ -451,5 +454,25 @@ describe("--min-allocatable-resources (scenario S-56, MinAllocatableResources)",
     await sleep(2500);
     const hosts = fw.offersSince(0).map(offeredNode);
     for (const n of never) expect(hosts).not.toContain(n);
+  });
+
+  it("--max-offers-per-event 2: five agents are offered in OFFERS events of at most two offers, each agent once", async () => {
+    const names: string[] = [];
+    for (let i = 1; i <= 5; i++) names.push(await agent(`cut${i}`, { cpu: "2", memory: "1Gi", disk: "1Gi" }));
+    const fw = await subscribe();
+    await waitFor(
+      "offers for the five agents",
+      async () => names.every((n) => fw.offersSince(0).some((o) => offeredNode(o) === n)),
+      { describe: async () => fw.offersSince(0).map(offeredNode).join(",") },
+    );
+    const events = fw.stream.events.filter((e) => e.type === "OFFERS");
+    const sizes = events.map((e) => (e.offers as { offers: unknown[] }).offers.length);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(2);
+    expect(events.length).toBeGreaterThanOrEqual(3);
+    const ours = fw
+      .offersSince(0)
+      .map(offeredNode)
+      .filter((n) => names.includes(n));
+    expect(ours.sort()).toEqual([...names].sort());
   });
 });

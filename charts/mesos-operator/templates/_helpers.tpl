@@ -216,7 +216,7 @@ Flags would do the same; variables keep `kubectl describe` readable and the comm
   value: {{ .Values.config.agentPortRanges | quote }}
 - name: MESOS_OPERATOR_MIN_ALLOCATABLE_RESOURCES
   value: {{ .Values.config.minAllocatableResources | quote }}
-{{- range $key := list "allocationIntervalMs" "offerTimeoutSeconds" "defaultRefuseSeconds" "reconcileWorkers" "informerRelistSeconds" "informerResyncSeconds" "watchStallSeconds" "shutdownTimeoutSeconds" "maxCompletedFrameworks" }}
+{{- range $key := list "allocationIntervalMs" "offerTimeoutSeconds" "defaultRefuseSeconds" "reconcileWorkers" "informerRelistSeconds" "informerResyncSeconds" "watchStallSeconds" "shutdownTimeoutSeconds" "maxCompletedFrameworks" "maxOffersPerEvent" }}
 {{- $value := get $.Values.config $key }}
 {{- if not (kindIs "invalid" $value) }}
 - name: MESOS_OPERATOR_{{ regexReplaceAll "([A-Z])" $key "_${1}" | upper }}

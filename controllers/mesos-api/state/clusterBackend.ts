@@ -196,6 +196,8 @@ interface Connection {
   created: Framework | undefined;
   /** Inverse offers sent on the current stream and not answered yet. */
   sentInverse: Set<string>;
+  /** A syncOffers is queued for the offers beyond one OFFERS event (--max-offers-per-event). */
+  offerSyncQueued: boolean;
 }
 
 export class ClusterBackend implements MesosBackend {
@@ -495,6 +497,7 @@ export class ClusterBackend implements MesosBackend {
         persisting,
         created: undefined,
         sentInverse: new Set(),
+        offerSyncQueued: false,
       };
       this.conns.set(id, conn);
       // Master updates from before this process knew the framework are not replayed (Mesos drops them).
@@ -600,7 +603,13 @@ export class ClusterBackend implements MesosBackend {
     const fresh = outstanding.filter((o) => !conn.sentOffers.has(o.id) && !conn.usedOffers.has(o.id));
     if (fresh.length === 0) return;
     const out: Offer[] = [];
+    const limit = this.opts.config.maxOffersPerEvent || Number.POSITIVE_INFINITY;
     for (const o of fresh) {
+      if (out.length >= limit) {
+        // The rest follow in the next turn (syncOffers again: offers gone meanwhile are not sent).
+        this.scheduleOfferSync(conn);
+        break;
+      }
       // Only a pending launch needs the offer's pin (a node lookup per offer otherwise).
       const queue = conn.pendingUnits.size === 0 ? undefined : conn.pendingUnits.get(this.pinKey(o));
       const wanted = (u: PendingUnit) => toAllocatorResources(u.tasks.flatMap((t) => t.resources)).flatten();
@@ -624,6 +633,16 @@ export class ClusterBackend implements MesosBackend {
       this.log.debug({ frameworkId: conn.id, offers: out.map((o) => o.id.value) }, "OFFERS");
       conn.stream.send({ type: "OFFERS", offers: { offers: out } });
     }
+  }
+
+  /** One more syncOffers for `conn` after other work had its turn (at most one waiting). */
+  private scheduleOfferSync(conn: Connection): void {
+    if (conn.offerSyncQueued) return;
+    conn.offerSyncQueued = true;
+    setImmediate(() => {
+      conn.offerSyncQueued = false;
+      if (this.conns.get(conn.id) === conn) this.syncOffers(conn);
+    });
   }
 
   /**
