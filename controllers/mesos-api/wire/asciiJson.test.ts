@@ -19,6 +19,31 @@ describe("toAsciiJson", () => {
     );
   });
 
+  it("finds a non-finite number beside a real null, and non-ASCII text deep in a large value", () => {
+    expect(toAsciiJson({ a: null, b: [1, Number.NEGATIVE_INFINITY] })).toBe('{"a":null,"b":[1,"-Infinity"]}');
+    const big = Array.from({ length: 2000 }, (_, i) => ({ i, name: i === 1999 ? "é" : "e" }));
+    const text = toAsciiJson(big);
+    expect(text.endsWith('{"i":1999,"name":"\\u00e9"}]')).toBe(true);
+  });
+
+  it("gives the same text as the exact path for any value, numbers included", () => {
+    const exact = (v: unknown) =>
+      JSON.stringify(v, (_k, x) => (typeof x === "number" && !Number.isFinite(x) ? String(x) : x)).replace(
+        /[\u0080-\uffff]/g,
+        (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+      );
+    fc.assert(
+      fc.property(
+        fc.anything({ withNullPrototype: false, withBigInt: false, withMap: false, withSet: false }),
+        (v) => {
+          if (JSON.stringify(v) === undefined) return;
+          expect(toAsciiJson(v)).toBe(exact(v));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it("round-trips any JSON value and is always ASCII without newlines", () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
