@@ -18,6 +18,7 @@ import { LeaderElector } from "./cluster/leaderElection.ts";
 import { leaderPodLabel } from "./cluster/leaderPodLabel.ts";
 import { OperatorMetrics } from "./cluster/metrics.ts";
 import { type Config, ConfigError, ConfigExit, parseConfig } from "./config.ts";
+import { drainControllers } from "./drain/drainController.ts";
 import { FRAMEWORK_CONTROLLER, frameworkControllers } from "./framework/frameworkController.ts";
 import { frameworkIdOf } from "./framework/frameworkPhase.ts";
 import { SchedulerConnections } from "./framework/schedulerConnections.ts";
@@ -84,6 +85,7 @@ export const CONTROLLERS: readonly ControllerFactory[] = [
   (ctx) => frameworkControllers(ctx, allocationLoopOf(ctx), schedulerConnectionsOf(ctx)),
   (ctx) => offerControllers(ctx, allocationLoopOf(ctx)),
   (ctx) => roleControllers(ctx, allocationLoopOf(ctx)),
+  (ctx) => drainControllers(ctx),
 ];
 /** Leader-only work that is not key-driven (the allocation loop). */
 export const RUNNABLES: readonly RunnableFactory[] = [

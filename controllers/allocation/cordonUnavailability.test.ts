@@ -39,3 +39,23 @@ describe("a cordoned node's unavailability", () => {
     ).toEqual(window);
   });
 });
+
+describe("a draining node", () => {
+  it("has no cordon unavailability: no inverse offers for an agent being drained (as Mesos)", () => {
+    const draining = {
+      ...tainted("2026-04-30T08:00:00Z"),
+      metadata: {
+        annotations: {
+          "mesos.operator.dev/drain": JSON.stringify({
+            state: "DRAINING",
+            config: { mark_gone: false },
+            started: "2026-04-30T08:00:00Z",
+          }),
+        },
+      },
+    };
+    expect(
+      withCordonUnavailability(spec({ unschedulable: true }), draining, seen).unavailability,
+    ).toBeUndefined();
+  });
+});

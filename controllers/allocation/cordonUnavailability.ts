@@ -3,7 +3,7 @@
 // frameworks running tasks there receive inverse offers, as for a DRAINING machine, and can move
 // them before `kubectl drain` evicts them. A maintenance window on the node gives its own
 // unavailability instead. Mesos has no such rule (a deactivated agent gets no inverse offers).
-import type { AgentSpec, Unavailability } from "../allocator/index.ts";
+import { type AgentSpec, nodeDrain, type Unavailability } from "../allocator/index.ts";
 import type { Node } from "../cluster/nodeSchema.ts";
 
 const UNSCHEDULABLE_TAINT = "node.kubernetes.io/unschedulable";
@@ -18,13 +18,18 @@ export function cordonedAt(node: Pick<Node, "spec">, firstSeenMs: number): numbe
   return Number.isFinite(ms) ? ms : firstSeenMs;
 }
 
-/** The agent with the cordon's unavailability added, when cordoned and without a window. */
+/**
+ * The agent with the cordon's unavailability added, when cordoned and without a window. A
+ * draining agent (DRAIN_AGENT) gets none: its tasks are being killed anyway, and Mesos sends no
+ * inverse offers for a deactivated agent.
+ */
 export function withCordonUnavailability(
   spec: AgentSpec,
-  node: Pick<Node, "spec">,
+  node: Pick<Node, "spec"> & Partial<Pick<Node, "metadata">>,
   firstSeenMs: number,
 ): AgentSpec {
-  if (spec.unschedulable !== true || spec.unavailability !== undefined) return spec;
+  if (spec.unschedulable !== true || spec.unavailability !== undefined || nodeDrain(node) !== undefined)
+    return spec;
   const unavailability: Unavailability = { start: { nanoseconds: cordonedAt(node, firstSeenMs) * 1e6 } };
   return { ...spec, unavailability };
 }

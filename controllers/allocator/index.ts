@@ -47,6 +47,13 @@ export {
   type ResourceMapping,
 } from "./kubeResources.ts";
 export {
+  DRAIN_ANNOTATION,
+  maxGracePeriodSeconds,
+  type NodeDrain,
+  nodeDrain,
+  nodeDrainText,
+} from "./nodeDrain.ts";
+export {
   MAINTENANCE_ANNOTATION,
   type NodeMaintenance,
   nodeMaintenance,

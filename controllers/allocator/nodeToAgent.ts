@@ -3,6 +3,7 @@
 import { type LabelSelector, matchesSelector } from "./agentSelector.ts";
 import type { AgentSpec, Attribute } from "./inputModel.ts";
 import { DEFAULT_RESOURCE_MAPPING, kubeToMesosScalars, type ResourceMapping } from "./kubeResources.ts";
+import { nodeDrain } from "./nodeDrain.ts";
 import { nodeMaintenance } from "./nodeMaintenance.ts";
 import { type Range, Resources } from "./resources.ts";
 import { parseResources } from "./resourceText.ts";
@@ -102,7 +103,8 @@ export function nodeToAgent(node: NodeLike, options: NodeToAgentOptions = {}): A
     nodeName,
     resources,
     attributes,
-    unschedulable: node.spec?.unschedulable === true,
+    // DRAIN_AGENT deactivates the agent until REACTIVATE_AGENT, even if the cordon is lifted meanwhile.
+    unschedulable: node.spec?.unschedulable === true || nodeDrain(node) !== undefined,
   };
   if (region !== undefined || zone !== undefined) agent.domain = { region, zone };
   if (maintenance !== undefined) agent.unavailability = maintenance.unavailability;

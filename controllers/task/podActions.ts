@@ -1,7 +1,8 @@
 // What the task reconciler does to a launched task's pod: create it, bind it to the chosen node,
-// delete it (kill, or a finished task whose pod still holds resources), or leave it. Decided from
+// delete it (kill, a draining agent, or a finished task whose pod still holds resources), or leave it. Decided from
 // the caches alone, so running it twice, or after a crash, asks for nothing more.
 import { isTerminalTaskState, type Task } from "../api/index.ts";
+import { type DrainKill, drainGracePeriod } from "./drainKill.ts";
 import { isLostToPartition } from "./taskTransitions.ts";
 
 /** The parts of a V1Pod the decision reads. */
@@ -37,7 +38,12 @@ export function killGracePeriod(task: Task): number | undefined {
  * pod is created once every member is launched, and deleted once every member is done or one is
  * killed (Mesos's default executor kills the whole group).
  */
-export function podAction(task: Task, pod: ManagedPodLike | undefined, podTasks: readonly Task[]): PodAction {
+export function podAction(
+  task: Task,
+  pod: ManagedPodLike | undefined,
+  podTasks: readonly Task[],
+  drain?: DrainKill | undefined,
+): PodAction {
   const status = task.status;
   const podName = status?.podName;
   if (podName === undefined || status?.nodeName === undefined) return { kind: "none" };
@@ -54,7 +60,16 @@ export function podAction(task: Task, pod: ManagedPodLike | undefined, podTasks:
     pod !== undefined && !isTerminalPhase(pod.status?.phase) && pod.metadata?.deletionTimestamp === undefined;
   if (killed !== undefined)
     return live
-      ? { kind: "delete", gracePeriodSeconds: killGracePeriod(killed), why: "kill" }
+      ? {
+          kind: "delete",
+          gracePeriodSeconds: drain === undefined ? killGracePeriod(killed) : drainGracePeriod(killed, drain),
+          why: "kill",
+        }
+      : { kind: "none" };
+  // A draining agent kills every task on it (DRAIN_AGENT); a pod not created yet never is.
+  if (drain !== undefined)
+    return live
+      ? { kind: "delete", gracePeriodSeconds: drainGracePeriod(task, drain), why: "kill" }
       : { kind: "none" };
   // A task lost to a partition may come back when its node does: its pod stays.
   const done = (t: Task): boolean =>

@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import type { AllocationAccess, UnrecordedLaunch } from "../allocation/allocationLoop.ts";
 import { nodeReachability } from "../allocation/nodeReachability.ts";
 import { fromCompactResources } from "../allocation/resourceShapes.ts";
-import { isMarkedGone, nodeMaintenance, nodeToAgent, type Resources } from "../allocator/index.ts";
+import { isMarkedGone, nodeDrain, nodeMaintenance, nodeToAgent, type Resources } from "../allocator/index.ts";
 import {
   type Condition,
   type Framework,
@@ -34,6 +34,7 @@ import type { Pod } from "../cluster/podSchema.ts";
 import { adoptionOwnerReferences } from "../framework/frameworkOwnership.ts";
 import { decidePhase, frameworkIdOf } from "../framework/frameworkPhase.ts";
 import type { OperatorContext } from "../main.ts";
+import { type DrainKill, drainKillOf } from "./drainKill.ts";
 import { planLaunch, taskIdInUse } from "./launchPlan.ts";
 import { podAction } from "./podActions.ts";
 import { podForTask } from "./podForTask.ts";
@@ -153,6 +154,13 @@ export function taskControllers(ctx: OperatorContext, access: AllocationAccess):
     if (node === undefined) return "gone";
     if (isMarkedGone(node)) return "gone-by-operator";
     return nodeMaintenance(node)?.mode === "DOWN" ? "machine-down" : nodeReachability(node);
+  }
+
+  /** What the drain of the task's node asks (DRAIN_AGENT), if it is draining or drained. */
+  function drainOf(nodeName: string | undefined): DrainKill | undefined {
+    if (nodeName === undefined) return undefined;
+    const node = informers.nodes.cache.getByName(undefined, nodeName) as Node | undefined;
+    return node === undefined ? undefined : drainKillOf(nodeDrain(node));
   }
 
   function locationOf(t: Task) {
@@ -368,7 +376,8 @@ export function taskControllers(ctx: OperatorContext, access: AllocationAccess):
         : (informers.tasks.cache.listByNamespace(namespace) as Task[]).filter(
             (t) => t.status?.podName === podName,
           );
-    const action = podAction(task, pod, podTasks);
+    const drain = drainOf(pod?.spec?.nodeName || task.status?.nodeName);
+    const action = podAction(task, pod, podTasks, drain);
     const ref = { namespace, name: podName ?? "" };
     switch (action.kind) {
       case "create": {
@@ -432,6 +441,7 @@ export function taskControllers(ctx: OperatorContext, access: AllocationAccess):
       partitionAware: capabilities.includes("PARTITION_AWARE"),
       taskKillingState: capabilities.includes("TASK_KILLING_STATE"),
       frameworkRemoved,
+      drain,
     });
     if (observation === undefined) return undefined;
     const missed = runningMissedBeforeEnd(task, pod, observation);

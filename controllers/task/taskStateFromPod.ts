@@ -4,6 +4,7 @@
 
 import type { NodeReachability } from "../allocation/nodeReachability.ts";
 import type { Task, TaskReason, TaskSource, TaskState } from "../api/index.ts";
+import { type DrainKill, underDrain } from "./drainKill.ts";
 import { isLostToPartition } from "./taskTransitions.ts";
 
 export interface ContainerStateLike {
@@ -55,6 +56,8 @@ export interface TaskObservationInput {
   taskKillingState: boolean;
   /** The framework was torn down (deleted, or its failover timeout elapsed). */
   frameworkRemoved: boolean;
+  /** The node's agent is draining (DRAIN_AGENT): the task is killed (drainKill.ts). */
+  drain?: DrainKill | undefined;
 }
 
 export interface TaskObservation {
@@ -221,9 +224,13 @@ function fromLivePod(input: TaskObservationInput, pod: ObservedPodLike): TaskObs
  * created yet, or waiting for a killed pod to go away without TASK_KILLING_STATE).
  */
 export function observeTask(input: TaskObservationInput): TaskObservation | undefined {
+  return underDrain(observe(input), input.drain, input.partitionAware);
+}
+
+function observe(input: TaskObservationInput): TaskObservation | undefined {
   const { task, pod } = input;
   const status = task.status;
-  const killRequested = task.spec.kill !== undefined;
+  const killRequested = task.spec.kill !== undefined || input.drain !== undefined;
   const launched = status?.podName !== undefined;
   if (input.frameworkRemoved)
     return {
@@ -243,8 +250,9 @@ export function observeTask(input: TaskObservationInput): TaskObservation | unde
       : undefined;
 
   // Results the pod recorded stand even when its node has since gone away.
+  // A pod that ended by itself while its agent drained reports how it ended.
   if (pod !== undefined && isTerminalPhase(pod.status?.phase))
-    return killRequested ? killed(input) : terminalFromPod(pod, input.containerName);
+    return task.spec.kill !== undefined ? killed(input) : terminalFromPod(pod, input.containerName);
 
   // Master::removeSlave for a DOWN machine: TASK_LOST for every framework, partition-aware or not.
   if (input.node === "machine-down")

@@ -102,6 +102,7 @@ import { AgentHealthTracker } from "./agentHealth.ts";
 import { watchClusterEvents } from "./clusterEvents.ts";
 import { retainedCompletedFrameworks } from "./completedFrameworksRetention.ts";
 import { CompletedFrameworkTasks } from "./completedFrameworkTasks.ts";
+import { agentDrainFields } from "./drainCalls.ts";
 import { inverseOfferEvents, wireInverseOffer } from "./inverseOfferEvents.ts";
 import { isMaintenanceChange, MaintenanceCalls } from "./maintenanceCalls.ts";
 import {
@@ -1264,6 +1265,9 @@ export class ClusterBackend implements MesosBackend {
       },
       active: !a.unschedulable,
       deactivated: a.unschedulable === true,
+      ...agentDrainFields(
+        this.opts.cluster.informers.nodes.cache.getByName(undefined, a.nodeName) as Node | undefined,
+      ),
       version: MESOS_VERSION,
       pid: `slave(1)@${this.nodeIp(a.nodeName)}:5051`,
       registered_time: timeInfoFromSeconds(this.startTime),
@@ -1520,10 +1524,12 @@ export class ClusterBackend implements MesosBackend {
       await this.teardown(change.frameworkId);
       return { ok: true };
     }
+    // Every operator change is handled above; a new one must be added there.
+    const unhandled: never = change;
     return {
       ok: false,
       status: 400,
-      message: `${change.type} is not supported by this operator yet (use the Role objects and kubectl)`,
+      message: `${(unhandled as { type: string }).type} is not supported by this operator yet`,
     };
   }
 }

@@ -12,6 +12,7 @@ import type { Config } from "../../config.ts";
 import type { Logger } from "../../logging.ts";
 import type { CallOutcome, OperatorChange } from "../backend.ts";
 import type { MaintenanceClusterStatus, MaintenanceSchedule } from "../messages/maintenance.ts";
+import { type DrainCallOutcome, drainAgent, reactivateAgent } from "./drainCalls.ts";
 import { machineAddressOf, maintenancePatchFor } from "./maintenanceNodes.ts";
 import { machineMatches, startMaintenance, stopMaintenance, updateSchedule } from "./maintenanceSchedule.ts";
 import { MaintenanceStore } from "./maintenanceStore.ts";
@@ -24,7 +25,8 @@ export type MaintenanceChange = Extract<
       | "START_MAINTENANCE"
       | "STOP_MAINTENANCE"
       | "DEACTIVATE_AGENT"
-      | "REACTIVATE_AGENT";
+      | "REACTIVATE_AGENT"
+      | "DRAIN_AGENT";
   }
 >;
 
@@ -34,6 +36,7 @@ const MAINTENANCE_TYPES = new Set<string>([
   "STOP_MAINTENANCE",
   "DEACTIVATE_AGENT",
   "REACTIVATE_AGENT",
+  "DRAIN_AGENT",
 ]);
 
 export const isMaintenanceChange = (change: OperatorChange): change is MaintenanceChange =>
@@ -175,7 +178,49 @@ export class MaintenanceCalls {
       case "DEACTIVATE_AGENT":
       case "REACTIVATE_AGENT":
         return this.setDeactivated(change.agentId, change.type === "DEACTIVATE_AGENT");
+      case "DRAIN_AGENT": {
+        await this.ready();
+        return this.writeDrainOutcome(
+          change.agentId,
+          drainAgent({
+            agentId: change.agentId,
+            node: this.agentNode(change.agentId),
+            schedule: this.store.cached.schedule,
+            maxGracePeriodSeconds: change.maxGracePeriodSeconds,
+            markGone: change.markGone,
+            now: new Date(),
+          }),
+          "agent draining",
+        );
+      }
     }
+  }
+
+  /** The node that is this agent (selected, not gone, not DOWN), if any. */
+  private agentNode(agentId: string): Node | undefined {
+    const { config } = this.opts;
+    return this.nodes().find(
+      (n) =>
+        agentIdForNode(n) === agentId &&
+        nodeToAgent(n, {
+          agentSelector: config.agentSelector.selector,
+          portRanges: config.agentPortRanges,
+        }) !== undefined,
+    );
+  }
+
+  private async writeDrainOutcome(
+    agentId: string,
+    outcome: DrainCallOutcome,
+    what: string,
+  ): Promise<CallOutcome> {
+    if (!outcome.ok) return outcome;
+    if (outcome.patch !== undefined) {
+      const name = this.agentNode(agentId)?.metadata.name ?? "";
+      await this.opts.writers.nodes.patch(name, outcome.patch);
+      this.log.info({ agentId, node: name, ...outcome.patch }, what);
+    }
+    return { ok: true };
   }
 
   private async transition(fn: Parameters<MaintenanceStore["change"]>[0]): Promise<CallOutcome> {
@@ -190,20 +235,11 @@ export class MaintenanceCalls {
    * deactivated (no offers, outstanding ones rescinded, tasks keep running), as Mesos does.
    */
   private async setDeactivated(agentId: string, deactivate: boolean): Promise<CallOutcome> {
-    const { config } = this.opts;
-    const node = this.nodes().find(
-      (n) =>
-        agentIdForNode(n) === agentId &&
-        nodeToAgent(n, {
-          agentSelector: config.agentSelector.selector,
-          portRanges: config.agentPortRanges,
-        }) !== undefined,
-    );
+    const node = this.agentNode(agentId);
+    // Reactivating also ends a finished drain (and refuses one in progress).
+    if (!deactivate) return this.writeDrainOutcome(agentId, reactivateAgent(node), "agent reactivated");
     const cordoned = node?.spec?.unschedulable === true;
-    if (!deactivate) {
-      if (node === undefined || !cordoned)
-        return { ok: false, status: 400, message: "Agent is not deactivated" };
-    } else if (node === undefined) return { ok: false, status: 400, message: "Unknown agent" };
+    if (node === undefined) return { ok: false, status: 400, message: "Unknown agent" };
     if (cordoned !== deactivate) {
       await this.opts.writers.nodes.patch(node.metadata.name ?? "", { unschedulable: deactivate });
       this.log.info(
