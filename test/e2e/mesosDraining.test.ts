@@ -6,29 +6,26 @@
 // acknowledged and DRAINED after; REACTIVATE_AGENT is refused while DRAINING and brings the
 // agent's offers back once DRAINED. With mark_gone a partition-aware framework's task ends
 // TASK_GONE_BY_OPERATOR and the agent is marked gone.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { StreamedEvent } from "../../controllers/mesos-api/testing/eventStreamClient.ts";
-import { ensureCrds } from "./support/crds.ts";
-import { removeNode } from "./support/fakeNodes.ts";
-import { kubeClients } from "./support/kube.ts";
-import { type MesosOperator, operatorApiCall, startMesosOperator } from "./support/mesosOperator.ts";
-import { addAgent, type MesosOffer, SchedulerSession } from "./support/mesosScheduler.ts";
-import { deleteFrameworks } from "./support/operator.ts";
+import type { MesosOffer, SchedulerSession } from "./support/mesosScheduler.ts";
+import { mesosTestBed } from "./support/mesosTestBed.ts";
 import { waitFor } from "./support/wait.ts";
 
-const c = kubeClients();
-const run = Date.now().toString(36);
-const ns = `drain-${run}`;
-const agentLabel = `e2e.mesos.operator.dev/agents=${ns}`;
-const node1 = `drain-${run}-1`;
-const node2 = `drain-${run}-2`;
-let mo: MesosOperator;
-let session: SchedulerSession | undefined;
 let acking: NodeJS.Timeout | undefined;
+const bed = mesosTestBed({
+  name: "drain",
+  agents: { "1": {}, "2": {} },
+  beforeTearDown: () => clearInterval(acking),
+});
+const c = bed.c;
+const node1 = `${bed.ns}-1`;
+const node2 = `${bed.ns}-2`;
+let session: SchedulerSession | undefined;
 /** uuids of updates the test holds back from acknowledging. */
 const held = new Set<string>();
 
-const operatorCall = (body: object) => operatorApiCall(mo.base, body);
+const operatorCall = (body: object) => bed.operatorCall(body);
 const agentIdOf = async (name: string) => `${(await c.core.readNode({ name })).metadata?.uid}-S0`;
 
 interface AgentView {
@@ -91,29 +88,11 @@ async function offerFrom(s: SchedulerSession, agentId: string): Promise<MesosOff
   });
 }
 
-beforeAll(async () => {
-  ensureCrds();
-  await c.core.createNamespace({ body: { metadata: { name: ns } } });
-  mo = await startMesosOperator(ns, `drain-${run}`, agentLabel);
-  await addAgent(c, node1, agentLabel);
-  await addAgent(c, node2, agentLabel);
-});
-
-afterAll(async () => {
-  clearInterval(acking);
-  await session?.teardown();
-  await deleteFrameworks(c, ns);
-  await mo?.process.stop();
-  await c.core.deleteNamespace({ name: ns }).catch(() => undefined);
-  await removeNode(c, node1);
-  await removeNode(c, node2);
-});
-
 describe("DRAIN_AGENT", () => {
   let holdKilled = true;
 
   it("kills the agent's task (REASON_AGENT_DRAINING), DRAINING until acknowledged, then DRAINED; REACTIVATE brings offers back", async () => {
-    session = await SchedulerSession.subscribe(mo.base, {
+    session = await bed.subscribe({
       capabilities: [{ type: "MULTI_ROLE" }, { type: "TASK_KILLING_STATE" }, { type: "PARTITION_AWARE" }],
     });
     acknowledgeAll(session, () => holdKilled);
@@ -165,7 +144,7 @@ describe("DRAIN_AGENT", () => {
       "DRAINED in GET_AGENTS",
       async () => (await agentView(agent1))?.drain_info?.state === "DRAINED",
     );
-    const state = (await (await fetch(`${mo.base}/master/slaves`)).json()) as {
+    const state = (await (await fetch(`${bed.base}/master/slaves`)).json()) as {
       slaves: { id: string; drain_info?: { state: string }; deactivated: boolean; active: boolean }[];
     };
     expect(state.slaves.find((s) => s.id === agent1)).toMatchObject({
