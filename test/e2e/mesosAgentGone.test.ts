@@ -2,43 +2,19 @@
 // scenario S-88): the agent's running task becomes TASK_GONE_BY_OPERATOR (REASON_AGENT_REMOVED_BY_
 // OPERATOR) for a partition-aware framework and is listed among GET_STATE's completed tasks; the
 // agent is never offered again; marking it again is 200; an unknown agent is 404.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureCrds } from "./support/crds.ts";
-import { removeNode } from "./support/fakeNodes.ts";
-import { kubeClients } from "./support/kube.ts";
-import { type MesosOperator, operatorApiCall, startMesosOperator } from "./support/mesosOperator.ts";
-import { addAgent, SchedulerSession } from "./support/mesosScheduler.ts";
-import { deleteFrameworks } from "./support/operator.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { mesosTestBed } from "./support/mesosTestBed.ts";
 
-const c = kubeClients();
-const run = Date.now().toString(36);
-const ns = `gone-${run}`;
-const agentLabel = `e2e.mesos.operator.dev/agents=${ns}`;
-const node = `gone-${run}-a`;
-let mo: MesosOperator;
-let session: SchedulerSession | undefined;
+const bed = mesosTestBed({ name: "gone" });
+// The agent comes after the operator has started.
+beforeAll(() => bed.addAgent("a"));
 
-const operatorCall = (body: object) => operatorApiCall(mo.base, body);
-
-beforeAll(async () => {
-  ensureCrds();
-  await c.core.createNamespace({ body: { metadata: { name: ns } } });
-  mo = await startMesosOperator(ns, `gone-${run}`, agentLabel);
-  await addAgent(c, node, agentLabel);
-});
-
-afterAll(async () => {
-  await session?.teardown();
-  await deleteFrameworks(c, ns);
-  await mo?.process.stop();
-  await c.core.deleteNamespace({ name: ns }).catch(() => undefined);
-  await removeNode(c, node);
-});
+const operatorCall = (body: object) => bed.operatorCall(body);
 
 describe("MARK_AGENT_GONE", () => {
   it("S-88: the task is TASK_GONE_BY_OPERATOR, in completed tasks; the agent is gone for good", async () => {
-    session = (
-      await SchedulerSession.subscribe(mo.base, {
+    const session = (
+      await bed.subscribe({
         capabilities: [{ type: "MULTI_ROLE" }, { type: "PARTITION_AWARE" }],
       })
     ).acknowledgeUpdates();

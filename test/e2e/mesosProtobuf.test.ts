@@ -4,7 +4,7 @@
 // FRAMEWORK_ADDED, TASK_ADDED, TASK_UPDATED) in RecordIO-framed protobuf. (mesos-go's default
 // codec runs the scheduler API in protobuf: mesosGoFramework.test.ts.)
 import { isDeepStrictEqual } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EventStreamClient } from "../../controllers/mesos-api/testing/eventStreamClient.ts";
 import { withoutEmpty } from "../../controllers/mesos-api/testing/withoutEmpty.ts";
 import {
@@ -12,42 +12,18 @@ import {
   encodeProtobuf,
   MESOS_MESSAGES,
 } from "../../controllers/mesos-api/wire/protobufCodec.ts";
-import { ensureCrds } from "./support/crds.ts";
-import { removeNode } from "./support/fakeNodes.ts";
-import { kubeClients } from "./support/kube.ts";
-import { type MesosOperator, operatorApiCall, startMesosOperator } from "./support/mesosOperator.ts";
-import { addAgent, SchedulerSession } from "./support/mesosScheduler.ts";
-import { deleteFrameworks } from "./support/operator.ts";
+import { operatorApiCall } from "./support/mesosOperator.ts";
+import { SchedulerSession } from "./support/mesosScheduler.ts";
+import { mesosTestBed } from "./support/mesosTestBed.ts";
 
-const c = kubeClients();
-const run = Date.now().toString(36);
-const ns = `mesospb-${run}`;
-const agentLabel = `e2e.mesos.operator.dev/agents=${ns}`;
-const node = `mesospb-${run}-a`;
 const PROTOBUF = "application/x-protobuf";
-let operator: MesosOperator;
-const closers: { close(): void }[] = [];
-
-beforeAll(async () => {
-  ensureCrds();
-  await c.core.createNamespace({ body: { metadata: { name: ns } } });
-  await addAgent(c, node, agentLabel);
-  operator = await startMesosOperator(ns, `mesospb-${run}`, agentLabel);
-});
-
-afterAll(async () => {
-  for (const s of closers) s.close();
-  await deleteFrameworks(c, ns);
-  await operator?.process.stop();
-  await c.core.deleteNamespace({ name: ns }).catch(() => undefined);
-  await removeNode(c, node);
-});
+const bed = mesosTestBed({ name: "mesospb", agents: { a: {} } });
 
 /** POST raw protobuf bytes to the operator API, asking for protobuf. */
 async function protobufCall(
   body: Uint8Array,
 ): Promise<{ status: number; type: string | null; bytes: Buffer }> {
-  const res = await fetch(`${operator.base}/api/v1`, {
+  const res = await fetch(`${bed.operator.base}/api/v1`, {
     method: "POST",
     headers: { "Content-Type": PROTOBUF, Accept: PROTOBUF },
     body,
@@ -89,11 +65,11 @@ describe("operator API in protobuf", () => {
 
   it("streams events and answers read calls with the same content as JSON, a task running", async () => {
     const events = await EventStreamClient.open(
-      operator.base,
+      bed.operator.base,
       encodeProtobuf(MESOS_MESSAGES.operatorCall, { type: "SUBSCRIBE" }),
       { path: "/api/v1", headers: { "Content-Type": PROTOBUF, Accept: PROTOBUF } },
     );
-    closers.push(events);
+    bed.closeLater(events);
     expect(events.status).toBe(200);
     expect(events.headers["content-type"]).toBe(PROTOBUF);
     const subscribed = await events.waitFor("SUBSCRIBED", { timeoutMs: 10_000 });
@@ -102,8 +78,10 @@ describe("operator API in protobuf", () => {
       get_state: { get_agents: { agents: [expect.objectContaining({ active: true })] } },
     });
 
-    const fw = (await SchedulerSession.subscribe(operator.base, { name: "pb-state" })).acknowledgeUpdates();
-    closers.push(fw.stream);
+    const fw = (
+      await SchedulerSession.subscribe(bed.operator.base, { name: "pb-state" })
+    ).acknowledgeUpdates();
+    bed.closeLater(fw.stream);
     const offer = await fw.nextOffer();
     expect(await fw.launch([offer], [{ id: "pb-task", cpus: 0.5, mem: 64 }])).toBe(202);
     await fw.update("pb-task", "TASK_RUNNING");
@@ -134,9 +112,9 @@ describe("operator API in protobuf", () => {
       // JSON answers.
       let compared = false;
       for (let attempt = 0; attempt < 10 && !compared; attempt++) {
-        const before = await operatorApiCall(operator.base, { type });
+        const before = await operatorApiCall(bed.operator.base, { type });
         const pb = await protobufCall(encodeProtobuf(MESOS_MESSAGES.operatorCall, { type }));
-        const after = await operatorApiCall(operator.base, { type });
+        const after = await operatorApiCall(bed.operator.base, { type });
         expect(pb.status, pb.bytes.toString()).toBe(200);
         if (!isDeepStrictEqual(before.json, after.json)) continue;
         expect(withoutEmpty(decodeProtobuf(MESOS_MESSAGES.operatorResponse, pb.bytes)), type).toEqual(
@@ -167,6 +145,6 @@ describe("operator API in protobuf", () => {
 
     await fw.teardown();
     await events.waitFor("FRAMEWORK_REMOVED", { timeoutMs: 20_000 });
-    expect(operator.process.output()).not.toContain("not encodable");
+    expect(bed.operator.process.output()).not.toContain("not encodable");
   }, 120_000);
 });

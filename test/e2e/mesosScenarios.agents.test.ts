@@ -2,26 +2,20 @@
 // the node stops heartbeating (kwok stops renewing its Lease), kube-controller-manager marks it
 // unreachable after the grace period — the counterpart of Mesos's missed agent pings — and the
 // master side follows semantics.md §4.10. S-88 (MARK_AGENT_GONE) is in mesosAgentGone.test.ts.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureCrds } from "./support/crds.ts";
-import { markNodeUnreachable, removeNode, restoreNode } from "./support/fakeNodes.ts";
-import { kubeClients } from "./support/kube.ts";
-import { type MesosOperator, operatorApiCall, startMesosOperator } from "./support/mesosOperator.ts";
-import { addAgent, SchedulerSession } from "./support/mesosScheduler.ts";
-import { customResources, deleteFrameworks } from "./support/operator.ts";
+import { describe, expect, it } from "vitest";
+import { markNodeUnreachable, restoreNode } from "./support/fakeNodes.ts";
+import { operatorApiCall } from "./support/mesosOperator.ts";
+import { mesosTestBed } from "./support/mesosTestBed.ts";
+import { customResources } from "./support/operator.ts";
 import { waitFor } from "./support/wait.ts";
 
-const c = kubeClients();
-const run = Date.now().toString(36);
-const ns = `mesos66-${run}`;
-const agentLabel = `e2e.mesos.operator.dev/agents=${ns}`;
-const node = `mesos66-${run}-a`;
+const bed = mesosTestBed({ name: "mesos66" });
+const { c, ns } = bed;
+const node = `${ns}-a`;
 const offers = customResources(c, "offers");
-let operator: MesosOperator;
-let fw: SchedulerSession | undefined;
 
 async function metrics(): Promise<Record<string, number>> {
-  return (await (await fetch(`${operator.base}/metrics/snapshot`)).json()) as Record<string, number>;
+  return (await (await fetch(`${bed.base}/metrics/snapshot`)).json()) as Record<string, number>;
 }
 
 async function masterState(): Promise<{
@@ -32,30 +26,13 @@ async function masterState(): Promise<{
     tasks: { id: string; state: string }[];
   }[];
 }> {
-  return (await (await fetch(`${operator.base}/master/state`)).json()) as Awaited<
-    ReturnType<typeof masterState>
-  >;
+  return (await (await fetch(`${bed.base}/master/state`)).json()) as Awaited<ReturnType<typeof masterState>>;
 }
-
-beforeAll(async () => {
-  ensureCrds();
-  await c.core.createNamespace({ body: { metadata: { name: ns } } });
-  operator = await startMesosOperator(ns, `mesos66-${run}`, agentLabel);
-});
-
-afterAll(async () => {
-  await fw?.teardown();
-  await deleteFrameworks(c, ns);
-  await operator?.process.stop();
-  await c.core.deleteNamespace({ name: ns }).catch(() => undefined);
-  await removeNode(c, node);
-});
 
 describe("agent partitioned and back (scenarios §6.6)", () => {
   it("S-84/S-86: RESCIND and FAILURE{agent_id}, TASK_LOST with unreachable_time for a non-PA framework, agent metrics; after the partition heals TASK_RUNNING again and tasks_lost stays 1", async () => {
-    await addAgent(c, node, agentLabel);
-    const session = (await SchedulerSession.subscribe(operator.base)).acknowledgeUpdates();
-    fw = session;
+    await bed.addAgent("a");
+    const session = (await bed.subscribe()).acknowledgeUpdates();
     const offer = await session.nextOffer();
     const agentId = offer.agent_id.value;
     // Half of the agent for the task; the rest comes back as an offer the framework holds.
@@ -104,7 +81,7 @@ describe("agent partitioned and back (scenarios §6.6)", () => {
     expect(state.unreachable_slaves).toBe(1);
     expect(state.activated_slaves).toBe(0);
     expect(state.frameworks[0]?.unreachable_tasks.map((t) => t.id)).toEqual(["survivor"]);
-    const agents = (await operatorApiCall(operator.base, { type: "GET_AGENTS" })).json as {
+    const agents = (await operatorApiCall(bed.base, { type: "GET_AGENTS" })).json as {
       get_agents: { agents?: unknown[] };
     };
     expect(agents.get_agents.agents ?? []).toEqual([]);
@@ -134,7 +111,7 @@ describe("agent partitioned and back (scenarios §6.6)", () => {
       "master/tasks_killed": 0,
       "master/tasks_running": 1,
     });
-    const summary = (await (await fetch(`${operator.base}/master/state-summary`)).json()) as {
+    const summary = (await (await fetch(`${bed.base}/master/state-summary`)).json()) as {
       frameworks: { TASK_RUNNING: number; TASK_LOST: number }[];
     };
     expect(summary.frameworks[0]).toMatchObject({ TASK_RUNNING: 1, TASK_LOST: 0 });
