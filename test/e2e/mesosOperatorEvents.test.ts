@@ -2,48 +2,20 @@
 // §3.3): SUBSCRIBED with heartbeat_interval_seconds 15 then HEARTBEAT; AGENT_ADDED when a node
 // becomes an agent and AGENT_REMOVED with the same ID when it goes; FRAMEWORK_ADDED for a
 // subscribing scheduler, TASK_ADDED and TASK_UPDATED for its task, FRAMEWORK_REMOVED on teardown.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EventStreamClient } from "../../controllers/mesos-api/testing/eventStreamClient.ts";
-import { ensureCrds } from "./support/crds.ts";
-import { addFakeNode, removeNode } from "./support/fakeNodes.ts";
-import { kubeClients } from "./support/kube.ts";
-import { waitForMesosApi } from "./support/mesosOperator.ts";
-import { freePort, SchedulerSession } from "./support/mesosScheduler.ts";
-import { deleteFrameworks, type OperatorProcess, startOperatorProcess } from "./support/operator.ts";
+import { removeNode } from "./support/fakeNodes.ts";
+import { mesosTestBed } from "./support/mesosTestBed.ts";
 
-const c = kubeClients();
-const run = Date.now().toString(36);
-const ns = `opevents-${run}`;
-const agentLabel = `e2e.mesos.operator.dev/agents=${ns}`;
-const node = `opevents-${run}-a`;
-let operator: OperatorProcess;
-let port = 0;
-const streams: EventStreamClient[] = [];
-const sessions: SchedulerSession[] = [];
-
-const base = () => `http://127.0.0.1:${port}`;
-
-beforeAll(async () => {
-  ensureCrds();
-  await c.core.createNamespace({ body: { metadata: { name: ns } } });
-  port = await freePort();
-  operator = startOperatorProcess(ns, `opevents-${run}`, agentLabel, ["--mesos-api-port", String(port)]);
-  await waitForMesosApi(base(), operator);
-});
-
-afterAll(async () => {
-  for (const s of streams) s.close();
-  for (const s of sessions) s.stream.close();
-  await deleteFrameworks(c, ns);
-  await operator?.stop();
-  await c.core.deleteNamespace({ name: ns }).catch(() => undefined);
-  await removeNode(c, node);
-});
+const bed = mesosTestBed({ name: "opevents" });
+const { c, ns } = bed;
+const node = `${ns}-a`;
 
 describe("operator API event stream", () => {
   it("S-94/S-96 and the framework and task events", async () => {
-    const events = await EventStreamClient.open(base(), { type: "SUBSCRIBE" }, { path: "/api/v1" });
-    streams.push(events);
+    const events = bed.closeLater(
+      await EventStreamClient.open(bed.base, { type: "SUBSCRIBE" }, { path: "/api/v1" }),
+    );
     expect(events.status).toBe(200);
     const subscribed = await events.waitFor("SUBSCRIBED", { timeoutMs: 10_000 });
     expect((subscribed.subscribed as { heartbeat_interval_seconds: number }).heartbeat_interval_seconds).toBe(
@@ -52,7 +24,7 @@ describe("operator API event stream", () => {
     expect(events.types().slice(0, 2)).toEqual(["SUBSCRIBED", "HEARTBEAT"]);
 
     // S-96: an agent registers.
-    await addFakeNode(c, node, { cpu: "2", memory: "1Gi", labels: { "e2e.mesos.operator.dev/agents": ns } });
+    await bed.addAgent("a", { cpu: "2", memory: "1Gi", disk: "100Gi" });
     const added = await events.waitFor("AGENT_ADDED", { timeoutMs: 20_000 });
     const agent = (
       added.agent_added as {
@@ -71,12 +43,11 @@ describe("operator API event stream", () => {
     expect(agent.total_resources.map((r) => r.name).sort()).toEqual(["cpus", "disk", "mem", "ports"]);
 
     // A scheduler subscribes and launches a task.
-    const scheduler = await SchedulerSession.subscribe(base(), {
+    const scheduler = await bed.subscribe({
       user: "nobody",
       name: "opevents",
       failover_timeout: 60,
     });
-    sessions.push(scheduler);
     const frameworkId = scheduler.frameworkId;
     const fwAdded = await events.waitFor("FRAMEWORK_ADDED", { timeoutMs: 10_000 });
     expect(

@@ -2,31 +2,29 @@
 // (scenarios S-62, S-66): the calls write Role objects, GET_WEIGHTS / GET_QUOTA read them back, and
 // the allocator follows — weights 1:2 split six agents 2:4 between two frameworks, and a role
 // limited to zero is offered nothing while a role without quota takes every agent.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { EventStreamClient } from "../../controllers/mesos-api/testing/eventStreamClient.ts";
-import { ensureCrds } from "./support/crds.ts";
-import { addFakeNode, removeNode } from "./support/fakeNodes.ts";
-import { kubeClients } from "./support/kube.ts";
-import { type MesosOperator, operatorApiCall, startMesosOperator } from "./support/mesosOperator.ts";
 import { SchedulerSession } from "./support/mesosScheduler.ts";
+import { mesosTestBed } from "./support/mesosTestBed.ts";
 import { deleteFrameworks } from "./support/operator.ts";
 import { waitFor } from "./support/wait.ts";
 
-const c = kubeClients();
-const run = Date.now().toString(36);
-const ns = `weights-${run}`;
-const agentLabel = `e2e.mesos.operator.dev/agents=${ns}`;
+const streams: EventStreamClient[] = [];
+const bed = mesosTestBed({
+  name: "weights",
+  beforeTearDown: () => {
+    for (const s of streams) s.close();
+  },
+});
+const { c, ns, run } = bed;
 const role1 = `role1-${run}`;
 const role2 = `role2-${run}`;
 const quotaRole = `quota-${run}`;
-const nodes = [0, 1, 2, 3, 4, 5].map((i) => `weights-${run}-${i}`);
-let mo: MesosOperator;
-const streams: EventStreamClient[] = [];
 
-const operatorCall = (body: object) => operatorApiCall(mo.base, body);
+const operatorCall = (body: object) => bed.operatorCall(body);
 
 async function subscribe(name: string, role: string): Promise<EventStreamClient> {
-  const session = await SchedulerSession.subscribe(mo.base, { user: "nobody", name, roles: [role] });
+  const session = await SchedulerSession.subscribe(bed.base, { user: "nobody", name, roles: [role] });
   streams.push(session.stream);
   return session.stream;
 }
@@ -40,18 +38,8 @@ const agentsOffered = (s: EventStreamClient): Set<string> =>
       .map((o) => o.agent_id.value),
   );
 
-beforeAll(async () => {
-  ensureCrds();
-  await c.core.createNamespace({ body: { metadata: { name: ns } } });
-  mo = await startMesosOperator(ns, `weights-${run}`, agentLabel);
-});
-
+// The Roles the operator API wrote are cluster-scoped: removed here.
 afterAll(async () => {
-  for (const s of streams) s.close();
-  await deleteFrameworks(c, ns);
-  await mo?.process.stop();
-  await c.core.deleteNamespace({ name: ns }).catch(() => undefined);
-  for (const n of nodes) await removeNode(c, n);
   for (const name of [role1, role2, quotaRole])
     await c.custom
       .deleteClusterCustomObject({ group: "mesos.operator.dev", version: "v1alpha1", plural: "roles", name })
@@ -97,8 +85,8 @@ describe("weights and quota through the operator API", () => {
     const f1 = await subscribe("weights-f1", role1);
     const f2 = await subscribe("weights-f2", role2);
     // The agents arrive after both frameworks: one allocation shares them by weighted DRF.
-    for (const n of nodes)
-      await addFakeNode(c, n, { cpu: "2", memory: "1Gi", labels: { "e2e.mesos.operator.dev/agents": ns } });
+    for (const i of [0, 1, 2, 3, 4, 5])
+      await bed.addAgent(String(i), { cpu: "2", memory: "1Gi", disk: "100Gi" });
     await waitFor(
       "all six agents offered",
       async () => agentsOffered(f1).size + agentsOffered(f2).size === 6,
