@@ -3,24 +3,18 @@
 // (semantics.md §1.2–1.4). S-20 (503 before recovery) is covered by the scheduler API's unit test:
 // the operator only listens once its caches have synced and the allocator is built, so there is no
 // window to observe it from outside.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { EventStreamClient } from "../../controllers/mesos-api/testing/eventStreamClient.ts";
 import { encodeProtobuf, MESOS_MESSAGES } from "../../controllers/mesos-api/wire/protobufCodec.ts";
-import { ensureCrds } from "./support/crds.ts";
-import { removeNode } from "./support/fakeNodes.ts";
-import { kubeClients } from "./support/kube.ts";
-import { addAgent, freePort, SchedulerSession } from "./support/mesosScheduler.ts";
-import { deleteFrameworks, type OperatorProcess, startOperatorProcess } from "./support/operator.ts";
-import { waitFor } from "./support/wait.ts";
+import type { SchedulerSession } from "./support/mesosScheduler.ts";
+import { mesosTestBed } from "./support/mesosTestBed.ts";
 
-const c = kubeClients();
-const run = Date.now().toString(36);
-const ns = `mesos61-${run}`;
-const agentLabel = `e2e.mesos.operator.dev/agents=${ns}`;
-const node = `mesos61-${run}-a`;
-let operator: OperatorProcess;
-let base = "";
+const bed = mesosTestBed({ name: "mesos61", agents: { a: {} }, flags: ["--allocation-interval-ms", "1000"] });
+const { run } = bed;
 let fw: SchedulerSession;
+beforeAll(async () => {
+  fw = await bed.subscribe();
+});
 
 const subscribeBody = JSON.stringify({
   type: "SUBSCRIBE",
@@ -28,41 +22,16 @@ const subscribeBody = JSON.stringify({
 });
 
 async function post(body: string, headers: Record<string, string>) {
-  const res = await fetch(`${base}/api/v1/scheduler`, { method: "POST", headers, body });
+  const res = await fetch(`${bed.base}/api/v1/scheduler`, { method: "POST", headers, body });
   return { status: res.status, body: await res.text(), headers: res.headers };
 }
 
-beforeAll(async () => {
-  ensureCrds();
-  await c.core.createNamespace({ body: { metadata: { name: ns } } });
-  await addAgent(c, node, agentLabel);
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  operator = startOperatorProcess(ns, `mesos61-${run}`, agentLabel, [
-    "--mesos-api-port",
-    String(port),
-    "--allocation-interval-ms",
-    "1000",
-  ]);
-  await waitFor(
-    "the Mesos API of the leader",
-    async () => (await fetch(`${base}/health`).catch(() => undefined))?.status === 200,
-    { timeoutMs: 60_000, describe: async () => operator.output().slice(-3000) },
-  );
-  fw = await SchedulerSession.subscribe(base);
-});
-
-afterAll(async () => {
-  await fw?.teardown();
-  await deleteFrameworks(c, ns);
-  await operator?.stop();
-  await c.core.deleteNamespace({ name: ns }).catch(() => undefined);
-  await removeNode(c, node);
-});
-
 describe("scheduler endpoint transport and validation (scenarios §6.1)", () => {
   it("S-02: a POST without Content-Type is 400", async () => {
-    const res = await fetch(`${base}/api/v1/scheduler`, { method: "POST", body: new Blob([subscribeBody]) });
+    const res = await fetch(`${bed.base}/api/v1/scheduler`, {
+      method: "POST",
+      body: new Blob([subscribeBody]),
+    });
     expect(res.status).toBe(400);
     expect(await res.text()).toBe("Expecting 'Content-Type' to be present");
   });
@@ -77,7 +46,7 @@ describe("scheduler endpoint transport and validation (scenarios §6.1)", () => 
   });
 
   it("S-06: GET is 405 with Allow: POST", async () => {
-    const res = await fetch(`${base}/api/v1/scheduler`);
+    const res = await fetch(`${bed.base}/api/v1/scheduler`);
     expect(res.status).toBe(405);
     expect(res.headers.get("allow")).toBe("POST");
     await res.text();
@@ -88,9 +57,13 @@ describe("scheduler endpoint transport and validation (scenarios §6.1)", () => 
       type: "SUBSCRIBE",
       subscribe: { framework_info: { user: "u", name: "no-accept", roles: ["*"] } },
     };
-    const stream = await EventStreamClient.open(base, encodeProtobuf(MESOS_MESSAGES.schedulerCall, call), {
-      headers: { "Content-Type": "application/x-protobuf" },
-    });
+    const stream = await EventStreamClient.open(
+      bed.base,
+      encodeProtobuf(MESOS_MESSAGES.schedulerCall, call),
+      {
+        headers: { "Content-Type": "application/x-protobuf" },
+      },
+    );
     try {
       expect(stream.status).toBe(200);
       expect(stream.headers["content-type"]).toBe("application/json");
