@@ -2,35 +2,20 @@
 // the DEFAULT executor runs as one pod with one container per task, both tasks reach
 // TASK_RUNNING and then TASK_FINISHED (kwok's stage labels finish the pod), and an invalid group
 // answers TASK_ERROR REASON_TASK_GROUP_INVALID with the master's message for every task.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ensureCrds } from "./support/crds.ts";
-import { removeNode, sim } from "./support/fakeNodes.ts";
-import { kubeClients } from "./support/kube.ts";
-import { type MesosOperator, startMesosOperator } from "./support/mesosOperator.ts";
-import { addAgent, type MesosOffer, SchedulerSession } from "./support/mesosScheduler.ts";
-import { deleteFrameworks } from "./support/operator.ts";
+import { afterEach, describe, expect, it } from "vitest";
+import { sim } from "./support/fakeNodes.ts";
+import type { MesosOffer, SchedulerSession } from "./support/mesosScheduler.ts";
+import { mesosTestBed } from "./support/mesosTestBed.ts";
 
-const c = kubeClients();
-const run = Date.now().toString(36);
-const ns = `group-${run}`;
-const agentLabel = `e2e.mesos.operator.dev/agents=${ns}`;
-let mo: MesosOperator;
-let sessions: SchedulerSession[] = [];
-let nodes: string[] = [];
+const bed = mesosTestBed({ name: "group" });
+const { c, ns } = bed;
 
 const scalar = (name: string, value: number) => ({ name, type: "SCALAR", scalar: { value } });
 
-async function agent(suffix: string): Promise<string> {
-  const name = `${ns}-${suffix}`;
-  nodes.push(name);
-  await addAgent(c, name, agentLabel);
-  return name;
-}
+const agent = (suffix: string): Promise<string> => bed.addAgent(suffix);
 
 async function subscribe(): Promise<SchedulerSession> {
-  const s = await SchedulerSession.subscribe(mo.base);
-  sessions.push(s);
-  return s.acknowledgeUpdates();
+  return (await bed.subscribe()).acknowledgeUpdates();
 }
 
 /** A TaskInfo of the group: half a cpu and 128 MB, labels passed on to the pod. */
@@ -51,23 +36,10 @@ const defaultExecutor = {
   resources: [scalar("cpus", 0.1), scalar("mem", 32), scalar("disk", 32)],
 };
 
-beforeAll(async () => {
-  ensureCrds();
-  await c.core.createNamespace({ body: { metadata: { name: ns } } });
-  mo = await startMesosOperator(ns, ns, agentLabel);
-});
-
+// Each test has its own agent and framework.
 afterEach(async () => {
-  for (const s of sessions) await s.teardown();
-  sessions = [];
-  for (const n of nodes) await removeNode(c, n);
-  nodes = [];
-});
-
-afterAll(async () => {
-  await deleteFrameworks(c, ns);
-  await mo?.process.stop();
-  await c.core.deleteNamespace({ name: ns }).catch(() => undefined);
+  await bed.teardownSessions();
+  await bed.removeAgents();
 });
 
 describe("ACCEPT with LAUNCH_GROUP", () => {
