@@ -4,26 +4,34 @@
 // one inverse offer per agent; answers show in GET_MAINTENANCE_STATUS; START_MAINTENANCE takes
 // the machine DOWN (node cordoned, agent removed, its task TASK_LOST), STOP_MAINTENANCE brings it
 // back; DEACTIVATE/REACTIVATE_AGENT cordon and uncordon the node.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { StreamedEvent } from "../../controllers/mesos-api/testing/eventStreamClient.ts";
-import { ensureCrds } from "./support/crds.ts";
-import { removeNode } from "./support/fakeNodes.ts";
-import { kubeClients, mergePatch } from "./support/kube.ts";
-import { type MesosOperator, operatorApiCall, startMesosOperator } from "./support/mesosOperator.ts";
-import { addAgent, type MesosOffer, SchedulerSession } from "./support/mesosScheduler.ts";
-import { deleteFrameworks } from "./support/operator.ts";
+import { mergePatch } from "./support/kube.ts";
+import type { MesosOffer, SchedulerSession } from "./support/mesosScheduler.ts";
+import { mesosTestBed } from "./support/mesosTestBed.ts";
 import { waitFor } from "./support/wait.ts";
 
-const c = kubeClients();
-const run = Date.now().toString(36);
-const ns = `maint-${run}`;
-const agentLabel = `e2e.mesos.operator.dev/agents=${ns}`;
-const node1 = `maint-${run}-1`;
-const node2 = `maint-${run}-2`;
-let mo: MesosOperator;
+const bed = mesosTestBed({
+  name: "maint",
+  // The schedule is cleared while the operator still runs (it un-annotates and uncordons the nodes).
+  beforeTearDown: async () => {
+    await operatorCall({
+      type: "UPDATE_MAINTENANCE_SCHEDULE",
+      update_maintenance_schedule: { schedule: {} },
+    }).catch(() => undefined);
+  },
+});
+const { c } = bed;
+const node1 = `${bed.ns}-1`;
+const node2 = `${bed.ns}-2`;
+// The agents come after the operator has started.
+beforeAll(async () => {
+  await bed.addAgent("1");
+  await bed.addAgent("2");
+});
 let session: SchedulerSession | undefined;
 
-const operatorCall = (body: object) => operatorApiCall(mo.base, body);
+const operatorCall = (body: object) => bed.operatorCall(body);
 // An hour from now, for an hour (nanoseconds).
 const unavailability = {
   start: { nanoseconds: (Date.now() + 3600_000) * 1e6 },
@@ -73,30 +81,9 @@ async function maintenanceStatus() {
 
 const unschedulable = async (name: string) => (await c.core.readNode({ name })).spec?.unschedulable === true;
 
-beforeAll(async () => {
-  ensureCrds();
-  await c.core.createNamespace({ body: { metadata: { name: ns } } });
-  mo = await startMesosOperator(ns, `maint-${run}`, agentLabel);
-  await addAgent(c, node1, agentLabel);
-  await addAgent(c, node2, agentLabel);
-});
-
-afterAll(async () => {
-  await operatorCall({
-    type: "UPDATE_MAINTENANCE_SCHEDULE",
-    update_maintenance_schedule: { schedule: {} },
-  }).catch(() => undefined);
-  await session?.teardown();
-  await deleteFrameworks(c, ns);
-  await mo?.process.stop();
-  await c.core.deleteNamespace({ name: ns }).catch(() => undefined);
-  await removeNode(c, node1);
-  await removeNode(c, node2);
-});
-
 describe("maintenance primitives", () => {
   it("S-90: one inverse offer, for the agent holding the task; answers in the status; DOWN and UP", async () => {
-    session = (await SchedulerSession.subscribe(mo.base)).acknowledgeUpdates();
+    session = (await bed.subscribe()).acknowledgeUpdates();
     const s = session;
     const byAgent = await waitFor("offers from both agents", async () => {
       const m = new Map<string, MesosOffer>();
@@ -189,7 +176,7 @@ describe("maintenance primitives", () => {
         (e.failure as { agent_id?: { value: string } }).agent_id?.value === o1.agent_id.value,
       { from: downFrom, timeoutMs: 20_000 },
     );
-    const metrics = (await (await fetch(`${mo.base}/metrics/snapshot`)).json()) as Record<string, number>;
+    const metrics = (await (await fetch(`${bed.base}/metrics/snapshot`)).json()) as Record<string, number>;
     expect([metrics["master/slave_removals"], metrics["master/slave_removals/reason_unregistered"]]).toEqual([
       1, 0,
     ]);
@@ -339,8 +326,7 @@ describe("persistence", () => {
       update_maintenance_schedule: { schedule },
     });
     expect(set.status, set.text).toBe(200);
-    await mo.process.stop();
-    mo = await startMesosOperator(ns, `maint-${run}`, agentLabel);
+    await bed.restartOperator();
     expect((await operatorCall({ type: "GET_MAINTENANCE_SCHEDULE" })).json).toEqual({
       type: "GET_MAINTENANCE_SCHEDULE",
       get_maintenance_schedule: { schedule },
@@ -349,6 +335,6 @@ describe("persistence", () => {
     expect(status.draining_machines?.map((m) => m.id)).toEqual([machine2]);
     expect(status.down_machines ?? []).toEqual([]);
     // The v0 endpoint reads the same schedule.
-    expect(await (await fetch(`${mo.base}/master/maintenance/schedule`)).json()).toEqual(schedule);
+    expect(await (await fetch(`${bed.base}/master/maintenance/schedule`)).json()).toEqual(schedule);
   });
 });
