@@ -169,6 +169,28 @@ describe("dynamic reservations through the operator API", () => {
     };
     const listed = slaves.slaves.find((s) => s.id === offer.agent_id.value);
     expect(listed?.reserved_resources.role).toMatchObject({ cpus: 1, mem: 512 });
+    // GET_AGENTS shows the total in the master's ENDPOINT format: the stack and the old fields.
+    const agents = (await operatorCall({ type: "GET_AGENTS" })).json as {
+      get_agents: {
+        agents: {
+          agent_info: { id: { value: string } };
+          total_resources: { name: string; role?: string; reservation?: object; reservations?: object[] }[];
+        }[];
+      };
+    };
+    const total = agents.get_agents.agents.find(
+      (a) => a.agent_info.id.value === offer.agent_id.value,
+    )?.total_resources;
+    expect(total?.filter((r) => r.name === "cpus")).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ role: "*" }),
+        expect.objectContaining({
+          role: "role",
+          reservation: { principal: "P" },
+          reservations: [{ type: "DYNAMIC", role: "role", principal: "P" }],
+        }),
+      ]),
+    );
     const roles = (await operatorCall({ type: "GET_ROLES" })).json as {
       get_roles: { roles: { name: string; reserved?: { name: string; scalar?: { value: number } }[] }[] };
     };

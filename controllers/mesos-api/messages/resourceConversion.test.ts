@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseResources } from "../../allocator/index.ts";
 import type { Resource } from "./resource.ts";
-import { toAllocatorResources, toWireResources } from "./resourceConversion.ts";
+import { endpointFormat, toAllocatorResources, toWireResources } from "./resourceConversion.ts";
 
 const agent = parseResources("cpus:2;mem:1024;ports:[31000-32000];cpus(web):1");
 
@@ -60,5 +60,36 @@ describe("wire resources ⇄ allocator resources", () => {
       { name: "mem", type: "SCALAR", scalar: { value: 1 } },
     ];
     expect(toAllocatorResources(wire).names()).toEqual(["mem"]);
+  });
+});
+
+describe("endpointFormat (convertResourceFormat ENDPOINT)", () => {
+  const cpus = (extra: Partial<Resource>): Resource => ({
+    name: "cpus",
+    type: "SCALAR",
+    scalar: { value: 1 },
+    ...extra,
+  });
+  const dynamic = { type: "DYNAMIC" as const, role: "eng", principal: "P" };
+
+  it('marks unreserved resources with role "*" and keeps their other fields', () => {
+    expect(endpointFormat(cpus({ allocation_info: { role: "eng" } }))).toEqual(
+      cpus({ role: "*", allocation_info: { role: "eng" } }),
+    );
+  });
+
+  it("shows a single reservation both ways: role (+ reservation when dynamic) and the stack", () => {
+    expect(endpointFormat(cpus({ reservations: [dynamic] }))).toEqual(
+      cpus({ role: "eng", reservation: { principal: "P" }, reservations: [dynamic] }),
+    );
+    const fromOld = endpointFormat(cpus({ role: "eng", reservation: { principal: "P" } }));
+    expect(fromOld).toEqual(cpus({ role: "eng", reservation: { principal: "P" }, reservations: [dynamic] }));
+    const staticOnly = { type: "STATIC" as const, role: "web" };
+    expect(endpointFormat(cpus({ role: "web" }))).toEqual(cpus({ role: "web", reservations: [staticOnly] }));
+  });
+
+  it("shows a refined reservation as its stack only", () => {
+    const stack = [dynamic, { type: "DYNAMIC" as const, role: "eng/web", principal: "P" }];
+    expect(endpointFormat(cpus({ reservations: stack }))).toEqual(cpus({ reservations: stack }));
   });
 });

@@ -3,7 +3,9 @@
 //   the `reservations` stack), for sums and the legacy summaries;
 // - allocator → wire writes the format a framework asked for: the `reservations` stack for
 //   frameworks with RESERVATION_REFINEMENT, otherwise `role` (always, "*" when unreserved:
-//   mesos-rxjava's example filters offers on it) and `reservation`.
+//   mesos-rxjava's example filters offers on it) and `reservation`;
+// - `endpointFormat` is the master's third format (convertResourceFormat ENDPOINT), in which
+//   GET_AGENTS, GET_FRAMEWORKS and the `_full` resources of /master/slaves show resources.
 import { type Reservation, type ResourceJSON, Resources } from "../../allocator/index.ts";
 import type { Labels } from "./labels.ts";
 import type { ReservationInfo, Resource } from "./resource.ts";
@@ -105,4 +107,43 @@ export function toWireResources(resources: Resources, options: WireResourceOptio
     if (options.allocationRole !== undefined) out.allocation_info = { role: options.allocationRole };
     return out;
   });
+}
+
+/**
+ * A wire resource in the master's ENDPOINT format (resources_utils.cpp convertResourceFormat):
+ * the `reservations` stack, plus for an unreserved resource `role: "*"` and for a single
+ * reservation its `role` (and `reservation` with principal and labels when dynamic); a refined
+ * reservation (a stack of two or more) has the stack only. Other fields are kept.
+ */
+export function endpointFormat(r: Resource): Resource {
+  const { role: _role, reservation: _reservation, reservations: _stack, ...rest } = r;
+  const stack: ReservationInfo[] =
+    r.reservations !== undefined && r.reservations.length > 0
+      ? r.reservations
+      : r.role === undefined || r.role === "*"
+        ? []
+        : [
+            {
+              type: r.reservation === undefined ? "STATIC" : "DYNAMIC",
+              role: r.role,
+              ...(r.reservation?.principal === undefined ? {} : { principal: r.reservation.principal }),
+              ...(r.reservation?.labels === undefined ? {} : { labels: r.reservation.labels }),
+            },
+          ];
+  if (stack.length === 0) return { ...rest, role: "*" };
+  if (stack.length > 1) return { ...rest, reservations: stack };
+  const only = stack[0]!;
+  return {
+    ...rest,
+    role: only.role ?? "*",
+    ...(only.type === "DYNAMIC"
+      ? {
+          reservation: {
+            ...(only.principal === undefined ? {} : { principal: only.principal }),
+            ...(only.labels === undefined ? {} : { labels: only.labels }),
+          },
+        }
+      : {}),
+    reservations: stack,
+  };
 }

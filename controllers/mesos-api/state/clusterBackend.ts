@@ -71,7 +71,8 @@ import { launchGroupError } from "../messages/launchGroupValidation.ts";
 import { masterInfoIp } from "../messages/masterInfo.ts";
 import type { Offer } from "../messages/offer.ts";
 import type { OperationStatus } from "../messages/operationStatus.ts";
-import { toAllocatorResources, toWireResources } from "../messages/resourceConversion.ts";
+import type { Resource } from "../messages/resource.ts";
+import { endpointFormat, toAllocatorResources, toWireResources } from "../messages/resourceConversion.ts";
 import type { RoleState } from "../messages/role.ts";
 import type { TaskInfo } from "../messages/taskInfo.ts";
 import type { TaskStatus } from "../messages/taskStatus.ts";
@@ -1210,7 +1211,12 @@ export class ClusterBackend implements MesosBackend {
     });
     if (agent === undefined) return undefined;
     const annotation = node.metadata.annotations?.[DYNAMIC_RESERVATIONS_ANNOTATION];
-    return { ...agent, resources: withPersistedReservations(agent.resources, annotation) };
+    // `resources`: the agent's total; `infoResources`: what its flags give it (AgentInfo.resources).
+    return {
+      ...agent,
+      resources: withPersistedReservations(agent.resources, annotation),
+      infoResources: agent.resources,
+    };
   }
 
   /** Registered agents: a partitioned agent is removed from them while unreachable (Mesos). */
@@ -1243,15 +1249,24 @@ export class ClusterBackend implements MesosBackend {
       inverse_offers: completed
         ? []
         : this.opts.access.inverseOffersOf(id).map((io) => wireInverseOffer(io, this.nodeIp(io.nodeName))),
-      offered_resources: offers.flatMap((o) => toWireResources(o.resources, { refinement: false })),
-      allocated_resources: (fw.status?.resources ?? []).flatMap((r) => resourcesToWire(r.allocated, r.role)),
+      // ENDPOINT format, with the allocation role (Master::Http model(Framework)).
+      offered_resources: offers.flatMap((o) =>
+        toWireResources(o.resources, {
+          refinement: true,
+          allocationRole: o.allocationInfo?.role ?? o.role,
+        }).map(endpointFormat),
+      ),
+      allocated_resources: (fw.status?.resources ?? []).flatMap((r) =>
+        resourcesToWire(r.allocated, r.role).map(endpointFormat),
+      ),
     };
   }
 
   /** An agent as the Mesos master shows it (GET_AGENTS, AGENT_ADDED); `tasks` for its allocation. */
   private agentStateOf(
-    a: NonNullable<ReturnType<typeof nodeToAgent>>,
+    a: NonNullable<ReturnType<ClusterBackend["agentOf"]>>,
     tasks: MasterSnapshot["tasks"],
+    offered: readonly Resource[] = [],
   ): AgentState {
     const domain = toWireDomain(a.domain);
     return {
@@ -1259,7 +1274,8 @@ export class ClusterBackend implements MesosBackend {
         hostname: a.hostname,
         port: 5051,
         id: { value: a.id },
-        resources: toWireResources(a.resources, { refinement: false }),
+        // The master keeps AgentInfo.resources in the post-refinement format and shows them as kept.
+        resources: toWireResources(a.infoResources, { refinement: true }),
         attributes: toWireAttributes(a.attributes ?? []),
         ...(domain === undefined ? {} : { domain }),
       },
@@ -1271,11 +1287,12 @@ export class ClusterBackend implements MesosBackend {
       version: MESOS_VERSION,
       pid: `slave(1)@${this.nodeIp(a.nodeName)}:5051`,
       registered_time: timeInfoFromSeconds(this.startTime),
-      total_resources: toWireResources(a.resources, { refinement: false }),
+      // Total, allocated and offered in the ENDPOINT format (createAgentResponse).
+      total_resources: toWireResources(a.resources, { refinement: true }).map(endpointFormat),
       allocated_resources: tasks
         .filter((t) => t.agent_id.value === a.id && !isTerminalTaskState(t.state))
-        .flatMap((t) => t.resources),
-      offered_resources: [],
+        .flatMap((t) => t.resources.map(endpointFormat)),
+      offered_resources: offered.map(endpointFormat),
     };
   }
 
@@ -1376,7 +1393,14 @@ export class ClusterBackend implements MesosBackend {
     for (const [id, listed] of listedOfCompleted)
       completedTasks.push(...this.completedFrameworkTasks.tasksOf(id, listed));
     const agentSpecs = this.agents();
-    const agents: AgentState[] = agentSpecs.map((a) => this.agentStateOf(a, tasks));
+    const offeredByAgent = new Map<string, Resource[]>();
+    for (const fw of frameworks)
+      for (const o of fw.offers ?? [])
+        offeredByAgent.set(o.agent_id.value, [
+          ...(offeredByAgent.get(o.agent_id.value) ?? []),
+          ...o.resources,
+        ]);
+    const agents: AgentState[] = agentSpecs.map((a) => this.agentStateOf(a, tasks, offeredByAgent.get(a.id)));
     // Roles with reservations on registered agents are listed too, with what is reserved for them.
     const reservedByRole = new Map<string, Resources>();
     for (const a of agentSpecs)
