@@ -5,47 +5,33 @@
 // no counterpart here: agents are Nodes read from the API server, which the operator's caches hold
 // before it serves, so there is no "known from the registry, not yet re-registered" window
 // (docs/mesos-compatibility.md).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { Task } from "../../controllers/api/index.ts";
 import type { StreamedEvent } from "../../controllers/mesos-api/testing/eventStreamClient.ts";
 import { EventStreamClient } from "../../controllers/mesos-api/testing/eventStreamClient.ts";
-import { ensureCrds } from "./support/crds.ts";
-import { removeNode } from "./support/fakeNodes.ts";
-import { kubeClients } from "./support/kube.ts";
-import { addAgent, freePort, type MesosOffer, SchedulerSession } from "./support/mesosScheduler.ts";
-import {
-  customResources,
-  deleteFrameworks,
-  type OperatorProcess,
-  startOperatorProcess,
-} from "./support/operator.ts";
+import type { MesosOffer, SchedulerSession } from "./support/mesosScheduler.ts";
+import { mesosTestBed } from "./support/mesosTestBed.ts";
+import { customResources } from "./support/operator.ts";
 import { waitFor } from "./support/wait.ts";
 
-const c = kubeClients();
-const run = Date.now().toString(36);
-const ns = `mesos65-${run}`;
-const agentLabel = `e2e.mesos.operator.dev/agents=${ns}`;
-const node = `mesos65-${run}-a`;
+const bed = mesosTestBed({
+  name: "mesos65",
+  agents: { a: { cpu: "8", memory: "8Gi" } },
+  flags: ["--allocation-interval-ms", "1000"],
+});
+const { c, ns } = bed;
 const tasks = customResources(c, "tasks");
-let operator: OperatorProcess;
-let base = "";
-const sessions: SchedulerSession[] = [];
-const streams: EventStreamClient[] = [];
 
-async function session(info: Record<string, unknown> = {}): Promise<SchedulerSession> {
-  const s = await SchedulerSession.subscribe(base, info);
-  sessions.push(s);
-  return s;
-}
+const session = (info: Record<string, unknown> = {}): Promise<SchedulerSession> => bed.subscribe(info);
 
 async function open(info: Record<string, unknown>, frameworkId?: string): Promise<EventStreamClient> {
-  const s = await EventStreamClient.open(base, {
-    type: "SUBSCRIBE",
-    subscribe: { framework_info: { user: "u", name: "default", roles: ["*"], ...info } },
-    ...(frameworkId === undefined ? {} : { framework_id: { value: frameworkId } }),
-  });
-  streams.push(s);
-  return s;
+  return bed.closeLater(
+    await EventStreamClient.open(bed.base, {
+      type: "SUBSCRIBE",
+      subscribe: { framework_info: { user: "u", name: "default", roles: ["*"], ...info } },
+      ...(frameworkId === undefined ? {} : { framework_id: { value: frameworkId } }),
+    }),
+  );
 }
 
 type Status = {
@@ -132,37 +118,8 @@ async function marker(s: SchedulerSession, name: string): Promise<number> {
   return s.stream.events.findIndex(isUpdate(name));
 }
 
-beforeAll(async () => {
-  ensureCrds();
-  await c.core.createNamespace({ body: { metadata: { name: ns } } });
-  await addAgent(c, node, agentLabel, { cpu: "8", memory: "8Gi" });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  operator = startOperatorProcess(ns, `mesos65-${run}`, agentLabel, [
-    "--mesos-api-port",
-    String(port),
-    "--allocation-interval-ms",
-    "1000",
-  ]);
-  await waitFor(
-    "the Mesos API of the leader",
-    async () => (await fetch(`${base}/health`).catch(() => undefined))?.status === 200,
-    { timeoutMs: 60_000, describe: async () => operator.output().slice(-3000) },
-  );
-});
-
 // A failed test's framework would keep holding the agent's offer from the next ones.
-afterEach(async () => {
-  for (const s of sessions.splice(0)) await s.teardown();
-});
-
-afterAll(async () => {
-  for (const s of streams) s.close();
-  await deleteFrameworks(c, ns);
-  await operator?.stop();
-  await c.core.deleteNamespace({ name: ns }).catch(() => undefined);
-  await removeNode(c, node);
-});
+afterEach(() => bed.teardownSessions());
 
 describe("subscription lifecycle (scenarios §6.2)", () => {
   it("S-22: a SUBSCRIBE with an invalid role is 200 with a single ERROR, then the stream ends", async () => {
@@ -194,7 +151,7 @@ describe("subscription lifecycle (scenarios §6.2)", () => {
     await a.waitForEnd(20_000);
     expect(b.streamId).toBeDefined();
     expect(b.streamId).not.toBe(a.streamId);
-    const res = await fetch(`${base}/api/v1/scheduler`, {
+    const res = await fetch(`${bed.base}/api/v1/scheduler`, {
       method: "POST",
       headers: { "Content-Type": "application/json", "Mesos-Stream-Id": b.streamId ?? "" },
       body: JSON.stringify({ type: "TEARDOWN", framework_id: { value: id } }),
@@ -212,7 +169,9 @@ describe("subscription lifecycle (scenarios §6.2)", () => {
       });
       expect(res.status, JSON.stringify(change)).toBe(400);
     }
-    const state = (await (await fetch(`${base}/master/frameworks?framework_id=${s.frameworkId}`)).json()) as {
+    const state = (await (
+      await fetch(`${bed.base}/master/frameworks?framework_id=${s.frameworkId}`)
+    ).json()) as {
       frameworks: { user: string; checkpoint: boolean; principal?: string }[];
     };
     expect(state.frameworks[0]?.user).toBe("u");
