@@ -3,29 +3,30 @@
 import { mkdtempSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureCrds } from "./support/crds.ts";
-import { removeNode } from "./support/fakeNodes.ts";
-import { kubeClients } from "./support/kube.ts";
-import { addAgent, freePort } from "./support/mesosScheduler.ts";
-import {
-  customResources,
-  deleteFrameworks,
-  type OperatorProcess,
-  startOperatorProcess,
-} from "./support/operator.ts";
+import { describe, expect, it } from "vitest";
+import { mesosTestBed } from "./support/mesosTestBed.ts";
+import { customResources } from "./support/operator.ts";
 import { waitFor } from "./support/wait.ts";
 
-const c = kubeClients();
-const run = Date.now().toString(36);
-const ns = `mesosauth-${run}`;
-const agentLabel = `e2e.mesos.operator.dev/agents=${ns}`;
-const node = `mesosauth-${run}-a`;
 const dir = mkdtempSync(join(tmpdir(), "mesos-credentials-"));
 const credentialsFile = join(dir, "credentials.json");
+const bed = mesosTestBed({
+  name: "mesosauth",
+  agents: { a: {} },
+  beforeStart: () => writeCredentials([{ principal: "marathon", secret: "s3cret" }]),
+  flags: [
+    "--authenticate-http-frameworks",
+    "true",
+    "--authenticate-http-operators",
+    "true",
+    "--credentials-file",
+    credentialsFile,
+    "--max-completed-frameworks",
+    "1",
+  ],
+});
+const { c, ns } = bed;
 const frameworks = customResources(c, "frameworks");
-let operator: OperatorProcess;
-let base = "";
 
 const basic = (user: string, password: string) =>
   `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
@@ -40,7 +41,7 @@ function writeCredentials(credentials: { principal: string; secret: string }[]) 
 async function operatorCall(body: object, authorization?: string) {
   const headers: Record<string, string> = { "Content-Type": "application/json", Accept: "application/json" };
   if (authorization !== undefined) headers.Authorization = authorization;
-  const res = await fetch(`${base}/api/v1`, { method: "POST", headers, body: JSON.stringify(body) });
+  const res = await fetch(`${bed.base}/api/v1`, { method: "POST", headers, body: JSON.stringify(body) });
   return { status: res.status, body: await res.text(), challenge: res.headers.get("www-authenticate") };
 }
 
@@ -55,7 +56,7 @@ function subscribe(principal: string, authorization?: string) {
       framework_info: { user: "u", name: "auth-e2e", roles: ["*"], principal, failover_timeout: 3600 },
     },
   });
-  return fetch(`${base}/api/v1/scheduler`, { method: "POST", headers, body });
+  return fetch(`${bed.base}/api/v1/scheduler`, { method: "POST", headers, body });
 }
 
 /** SUBSCRIBE as marathon; the framework id from SUBSCRIBED (the stream is then closed). */
@@ -75,39 +76,6 @@ async function subscribedFrameworkId(): Promise<string> {
   if (match === null) throw new Error(`no SUBSCRIBED event in ${text}`);
   return match[1] as string;
 }
-
-beforeAll(async () => {
-  ensureCrds();
-  writeCredentials([{ principal: "marathon", secret: "s3cret" }]);
-  await c.core.createNamespace({ body: { metadata: { name: ns } } });
-  await addAgent(c, node, agentLabel);
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  operator = startOperatorProcess(ns, `mesosauth-${run}`, agentLabel, [
-    "--mesos-api-port",
-    String(port),
-    "--authenticate-http-frameworks",
-    "true",
-    "--authenticate-http-operators",
-    "true",
-    "--credentials-file",
-    credentialsFile,
-    "--max-completed-frameworks",
-    "1",
-  ]);
-  await waitFor(
-    "the Mesos API of the leader",
-    async () => (await fetch(`${base}/health`).catch(() => undefined))?.status === 200,
-    { timeoutMs: 60_000, describe: async () => operator.output().slice(-3000) },
-  );
-});
-
-afterAll(async () => {
-  await deleteFrameworks(c, ns);
-  await operator?.stop();
-  await c.core.deleteNamespace({ name: ns }).catch(() => undefined);
-  await removeNode(c, node);
-});
 
 describe("HTTP Basic authentication (semantics.md §1.3)", () => {
   it("scheduler API: 401 with the Mesos challenge without or with wrong credentials", async () => {
@@ -138,10 +106,10 @@ describe("HTTP Basic authentication (semantics.md §1.3)", () => {
     expect(missing.challenge).toBe('Basic realm="mesos-master-readwrite"');
     expect((await operatorCall({ type: "GET_HEALTH" }, basic("marathon", "s3cret"))).status).toBe(200);
 
-    const state = await fetch(`${base}/master/state`);
+    const state = await fetch(`${bed.base}/master/state`);
     expect(state.status).toBe(401);
     expect(state.headers.get("www-authenticate")).toBe('Basic realm="mesos-master-readonly"');
-    const stateOk = await fetch(`${base}/master/state`, {
+    const stateOk = await fetch(`${bed.base}/master/state`, {
       headers: { Authorization: basic("marathon", "s3cret") },
     });
     expect(stateOk.status).toBe(200);
@@ -182,14 +150,14 @@ describe("HTTP Basic authentication (semantics.md §1.3)", () => {
       "the second framework among the completed ones",
       async () => {
         const state = (await (
-          await fetch(`${base}/master/state`, { headers: { Authorization: auth } })
+          await fetch(`${bed.base}/master/state`, { headers: { Authorization: auth } })
         ).json()) as { completed_frameworks: { id: string }[] };
         return state.completed_frameworks.some((f) => f.id === second);
       },
-      { timeoutMs: 20_000, describe: async () => operator.output().slice(-2000) },
+      { timeoutMs: 20_000, describe: async () => bed.operator.process.output().slice(-2000) },
     );
     const state = (await (
-      await fetch(`${base}/master/state`, { headers: { Authorization: auth } })
+      await fetch(`${bed.base}/master/state`, { headers: { Authorization: auth } })
     ).json()) as {
       frameworks: { id: string }[];
       completed_frameworks: { id: string }[];
@@ -205,7 +173,7 @@ describe("HTTP Basic authentication (semantics.md §1.3)", () => {
       return items.length === 0;
     });
     const after = (await (
-      await fetch(`${base}/master/state`, { headers: { Authorization: auth } })
+      await fetch(`${bed.base}/master/state`, { headers: { Authorization: auth } })
     ).json()) as {
       completed_frameworks: { id: string; active: boolean }[];
     };
