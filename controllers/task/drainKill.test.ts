@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Task } from "../api/index.ts";
 import { type DrainKill, drainGracePeriod, drainKillOf } from "./drainKill.ts";
 import { podAction } from "./podActions.ts";
-import { type ObservedPodLike, observeTask } from "./taskStateFromPod.ts";
+import { killingMissedBeforeEnd, type ObservedPodLike, observeTask } from "./taskStateFromPod.ts";
 import { launchedStatus, taskObject } from "./testObjects.ts";
 
 const drain = (maxGracePeriodSeconds: number | undefined, markGone = false): DrainKill => ({
@@ -132,5 +132,59 @@ describe("a task on a draining agent", () => {
     };
     expect(observe(t, finished, drain(5))).toMatchObject({ state: "TASK_FINISHED" });
     expect(observe(t, livePod, undefined)).toMatchObject({ state: "TASK_RUNNING" });
+  });
+});
+
+describe("TASK_KILLING missed before TASK_KILLED", () => {
+  const input = (t: Task, d: DrainKill | undefined, flags: { pa?: boolean; killing?: boolean }) => ({
+    task: t,
+    pod: undefined,
+    containerName: "t",
+    node: "ready" as const,
+    partitionAware: flags.pa ?? false,
+    taskKillingState: flags.killing ?? false,
+    frameworkRemoved: false,
+    drain: d,
+  });
+  it("is recorded first for a TASK_KILLING_STATE framework whose started task's pod went at once", () => {
+    const t = task("TASK_RUNNING");
+    const end = observe(t, undefined, drain(5), { killing: true })!;
+    expect(killingMissedBeforeEnd(input(t, drain(5), { killing: true }), end)).toEqual({
+      state: "TASK_KILLING",
+      source: "SOURCE_EXECUTOR",
+      reason: "REASON_AGENT_DRAINING",
+      message: "Killing the task",
+    });
+    const plainKill = task("TASK_STARTING", { kill: {} });
+    const plainEnd = observe(plainKill, undefined, undefined, { killing: true })!;
+    expect(killingMissedBeforeEnd(input(plainKill, undefined, { killing: true }), plainEnd)).toEqual({
+      state: "TASK_KILLING",
+      source: "SOURCE_EXECUTOR",
+      message: "Killing the task",
+    });
+  });
+
+  it("not without the capability, once KILLING was sent, before the pod started, or for TASK_GONE_BY_OPERATOR", () => {
+    const t = task("TASK_RUNNING");
+    expect(killingMissedBeforeEnd(input(t, drain(5), {}), observe(t, undefined, drain(5))!)).toBeUndefined();
+    const killing = task("TASK_KILLING");
+    expect(
+      killingMissedBeforeEnd(
+        input(killing, drain(5), { killing: true }),
+        observe(killing, undefined, drain(5))!,
+      ),
+    ).toBeUndefined();
+    const staging = task("TASK_STAGING");
+    expect(
+      killingMissedBeforeEnd(
+        input(staging, drain(5), { killing: true }),
+        observe(staging, undefined, drain(5))!,
+      ),
+    ).toBeUndefined();
+    const gone = observe(t, undefined, drain(5, true), { pa: true, killing: true })!;
+    expect(gone.state).toBe("TASK_GONE_BY_OPERATOR");
+    expect(
+      killingMissedBeforeEnd(input(t, drain(5, true), { pa: true, killing: true }), gone),
+    ).toBeUndefined();
   });
 });

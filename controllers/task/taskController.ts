@@ -41,7 +41,13 @@ import { podForTask } from "./podForTask.ts";
 import { containerNameFor, taskIdOf, taskUsageKey } from "./podIdentity.ts";
 import { type RecordContext, recordLaunch, recordTaskUpdate } from "./statusUpdates.ts";
 import { taskStatusEvents } from "./taskEvents.ts";
-import { observeTask, runningMissedBeforeEnd, type TaskNodeState } from "./taskStateFromPod.ts";
+import {
+  killingMissedBeforeEnd,
+  observeTask,
+  runningMissedBeforeEnd,
+  type TaskNodeState,
+  type TaskObservationInput,
+} from "./taskStateFromPod.ts";
 import { conditionChangeEvent, refOf, type TransitionEvent } from "./transitionEvent.ts";
 import {
   type ConditionInput,
@@ -433,7 +439,7 @@ export function taskControllers(ctx: OperatorContext, access: AllocationAccess):
     }
 
     const capabilities = fw?.spec.capabilities ?? [];
-    const observation = observeTask({
+    const observed: TaskObservationInput = {
       task,
       pod,
       containerName: containerNameFor(task),
@@ -442,9 +448,11 @@ export function taskControllers(ctx: OperatorContext, access: AllocationAccess):
       taskKillingState: capabilities.includes("TASK_KILLING_STATE"),
       frameworkRemoved,
       drain,
-    });
+    };
+    const observation = observeTask(observed);
     if (observation === undefined) return undefined;
-    const missed = runningMissedBeforeEnd(task, pod, observation);
+    const missed =
+      runningMissedBeforeEnd(task, pod, observation) ?? killingMissedBeforeEnd(observed, observation);
     const ctxNow = recordContext();
     const before = missed ? (recordTaskUpdate(task.status, missed, ctxNow) ?? task.status) : task.status;
     const next =
