@@ -25,13 +25,24 @@ export class NodeWriter {
     }
   }
 
-  /** Sets annotations (null removes one) and, when given, spec.unschedulable (the cordon). */
+  /**
+   * Sets annotations (null removes one) and, when given, spec.unschedulable (the cordon); with
+   * `resourceVersion`, only if the node is still at that version (409 otherwise).
+   */
   async patch(
     name: string,
-    change: { annotations?: Record<string, string | null>; unschedulable?: boolean | undefined },
+    change: {
+      annotations?: Record<string, string | null>;
+      unschedulable?: boolean | undefined;
+      resourceVersion?: string | undefined;
+    },
   ): Promise<void> {
     const body: { metadata?: object; spec?: object } = {};
-    if (change.annotations !== undefined) body.metadata = { annotations: change.annotations };
+    if (change.annotations !== undefined || change.resourceVersion !== undefined)
+      body.metadata = {
+        ...(change.annotations === undefined ? {} : { annotations: change.annotations }),
+        ...(change.resourceVersion === undefined ? {} : { resourceVersion: change.resourceVersion }),
+      };
     if (change.unschedulable !== undefined) body.spec = { unschedulable: change.unschedulable ? true : null };
     try {
       await this.core.patchNode({ name, body, fieldManager: this.fieldManager }, mergePatch);

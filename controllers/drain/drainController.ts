@@ -20,6 +20,8 @@ export function drainControllers(ctx: OperatorContext): Controller[] {
     const node = informers.nodes.cache.getByName(undefined, name) as Node | undefined;
     if (node === undefined) return undefined;
     const drain = nodeDrain(node);
+    // Most node events are heartbeats of nodes that are not draining: no task scan for those.
+    if (drain?.state !== "DRAINING") return undefined;
     const tasks = (informers.tasks.cache.list() as Task[]).filter((t) => t.status?.nodeName === name);
     const step = drainStep(
       drain,
@@ -29,15 +31,18 @@ export function drainControllers(ctx: OperatorContext): Controller[] {
           | Framework
           | undefined,
     );
-    if (drain === undefined || step.kind === "none" || step.kind === "wait") return undefined;
+    if (step.kind === "none" || step.kind === "wait") return undefined;
     if (step.kind === "drained") {
       await writers.nodes.patch(name, {
         annotations: { [DRAIN_ANNOTATION]: nodeDrainText({ ...drain, state: "DRAINED" }) },
+        // A DRAIN_AGENT meanwhile (a new config, DRAINING again) must not be overwritten.
+        resourceVersion: node.metadata.resourceVersion,
       });
       log.info({ node: name }, "agent DRAINED");
     } else {
       await writers.nodes.patch(name, {
         annotations: { [AGENT_GONE_ANNOTATION]: new Date().toISOString(), [DRAIN_ANNOTATION]: null },
+        resourceVersion: node.metadata.resourceVersion,
       });
       log.info({ node: name }, "agent drained and marked gone");
     }

@@ -22,6 +22,7 @@ const ACLS = parseAcls(
     update_weights: [{ principals: { values: ["ops"] }, roles: { type: "ANY" } }],
     update_quotas: [{ principals: { values: ["ops"] }, roles: { values: ["dev"] } }],
     mark_agents_gone: [{ principals: { values: ["ops"] }, agents: { type: "ANY" } }],
+    drain_agents: [{ principals: { values: ["ops", "drainer"] }, agents: { type: "ANY" } }],
     run_tasks: [{ principals: { values: ["alice"] }, users: { values: ["alice"] } }],
     reserve_resources: [{ principals: { values: ["ops"] }, roles: { values: ["dev"] } }],
     view_frameworks: [
@@ -340,6 +341,18 @@ describe("other operator changes", () => {
     const gone = { type: "MARK_AGENT_GONE", mark_agent_gone: { agent_id: { value: "a1" } } };
     expect((await call("alice", gone)).status).toBe(403);
     expect((await call("ops", gone)).status).not.toBe(403);
+  });
+
+  it("DRAIN_AGENT: drain_agents, and mark_agents_gone too when mark_gone (http.cpp _drainAgent)", async () => {
+    const drain = (markGone: boolean) => ({
+      type: "DRAIN_AGENT",
+      drain_agent: { agent_id: { value: "in-memory-S0" }, mark_gone: markGone },
+    });
+    expect((await call("alice", drain(false))).status).toBe(403);
+    expect((await call("drainer", drain(true))).status).toBe(403);
+    expect(t.backend.calls).toEqual([]);
+    expect((await call("drainer", drain(false))).status).toBe(200);
+    expect((await call("ops", drain(true))).status).toBe(200);
   });
 });
 
