@@ -5,18 +5,21 @@
 // REASON_AGENT_DRAINING, GET_AGENTS shows drain_info DRAINING until the terminal update is
 // acknowledged and DRAINED after; REACTIVATE_AGENT is refused while DRAINING and brings the
 // agent's offers back once DRAINED. With mark_gone a partition-aware framework's task ends
-// TASK_GONE_BY_OPERATOR and the agent is marked gone.
+// TASK_GONE_BY_OPERATOR and the agent is marked gone. The drain is kept on the Node: a new leader
+// continues it.
 import { describe, expect, it } from "vitest";
 import type { StreamedEvent } from "../../controllers/mesos-api/testing/eventStreamClient.ts";
 import type { MesosOffer, SchedulerSession } from "./support/mesosScheduler.ts";
 import { mesosTestBed } from "./support/mesosTestBed.ts";
 import { waitFor } from "./support/wait.ts";
 
-let acking: NodeJS.Timeout | undefined;
+const acking: NodeJS.Timeout[] = [];
 const bed = mesosTestBed({
   name: "drain",
   agents: { "1": {}, "2": {} },
-  beforeTearDown: () => clearInterval(acking),
+  beforeTearDown: () => {
+    for (const a of acking) clearInterval(a);
+  },
 });
 const c = bed.c;
 const node1 = `${bed.ns}-1`;
@@ -54,7 +57,7 @@ const statusOf = (e: StreamedEvent) => (e.update as { status: UpdateStatus }).st
 /** Acknowledges every update with a uuid, except the TASK_KILLED ones while `holdKilled`. */
 function acknowledgeAll(s: SchedulerSession, holdKilled: () => boolean): void {
   const done = new Set<string>();
-  acking = setInterval(() => {
+  const interval = setInterval(() => {
     for (const e of s.stream.events) {
       if (e.type !== "UPDATE") continue;
       const st = statusOf(e);
@@ -72,6 +75,7 @@ function acknowledgeAll(s: SchedulerSession, holdKilled: () => boolean): void {
         .catch(() => undefined);
     }
   }, 100);
+  acking.push(interval);
 }
 
 /** An offer from `agentId` still outstanding on the stream, waiting for one if need be. */
@@ -205,5 +209,37 @@ describe("DRAIN_AGENT", () => {
     // A gone agent cannot be drained again.
     const again = await operatorCall({ type: "DRAIN_AGENT", drain_agent: { agent_id: { value: agent2 } } });
     expect([again.status, again.text]).toEqual([400, "Unknown agent"]);
+  });
+  it("a drain survives an operator restart: still DRAINING, DRAINED once the re-subscribed framework acknowledges", async () => {
+    // The earlier framework would take the new agent's offer.
+    await bed.teardownSessions();
+    const node3 = await bed.addAgent("3");
+    const agent3 = await agentIdOf(node3);
+    const info = {
+      failover_timeout: 3600,
+      capabilities: [{ type: "MULTI_ROLE" }, { type: "TASK_KILLING_STATE" }],
+    };
+    const first = await bed.subscribe(info);
+    acknowledgeAll(first, () => true);
+    const offer = await offerFrom(first, agent3);
+    expect(await first.launch([offer], [{ id: "failover-task", cpus: 0.5, mem: 64 }])).toBe(202);
+    await first.update("failover-task", "TASK_RUNNING");
+    const res = await operatorCall({ type: "DRAIN_AGENT", drain_agent: { agent_id: { value: agent3 } } });
+    expect(res.status, res.text).toBe(200);
+    expect((await first.update("failover-task", "TASK_KILLED")).reason).toBe("REASON_AGENT_DRAINING");
+
+    await bed.restartOperator();
+    // Read back from the Node by the new leader: still DRAINING (the TASK_KILLED is unacknowledged).
+    await waitFor("the drain after the restart", async () => {
+      const view = await agentView(agent3);
+      return view?.drain_info?.state === "DRAINING" && view.deactivated === true;
+    });
+    const again = await bed.subscribe({ ...info, id: { value: first.frameworkId } });
+    acknowledgeAll(again, () => false);
+    await again.update("failover-task", "TASK_KILLED");
+    await waitFor(
+      "DRAINED after the acknowledgement",
+      async () => (await agentView(agent3))?.drain_info?.state === "DRAINED",
+    );
   });
 });
