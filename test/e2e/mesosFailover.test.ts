@@ -4,40 +4,19 @@
 // same running task; after the timeout it is torn down (task killed, Completed) and a SUBSCRIBE
 // with its ID gets ERROR "Framework has been removed". The timeout is counted from the persisted
 // Connected condition, so an operator restart does not tear a waiting framework down.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Framework, Task } from "../../controllers/api/index.ts";
 import { EventStreamClient } from "../../controllers/mesos-api/testing/eventStreamClient.ts";
-import { ensureCrds } from "./support/crds.ts";
-import { addFakeNode, removeNode } from "./support/fakeNodes.ts";
-import { kubeClients } from "./support/kube.ts";
-import { waitForMesosApi } from "./support/mesosOperator.ts";
-import { freePort } from "./support/mesosScheduler.ts";
-import {
-  customResources,
-  deleteFrameworks,
-  type OperatorProcess,
-  startOperatorProcess,
-} from "./support/operator.ts";
+import { mesosTestBed } from "./support/mesosTestBed.ts";
+import { customResources } from "./support/operator.ts";
 import { waitFor } from "./support/wait.ts";
 
-const c = kubeClients();
-const run = Date.now().toString(36);
-const ns = `failover-${run}`;
-const agentLabel = `e2e.mesos.operator.dev/agents=${ns}`;
-const nodes = [`failover-${run}-a`];
+const bed = mesosTestBed({ name: "failover", agents: { a: { cpu: "4", memory: "8Gi", disk: "100Gi" } } });
+const { c, ns } = bed;
 const frameworks = customResources(c, "frameworks");
 const tasks = customResources(c, "tasks");
-let operator: OperatorProcess;
-let port = 0;
-const streams: EventStreamClient[] = [];
 
-const base = () => `http://127.0.0.1:${port}`;
-
-function startOperator(): OperatorProcess {
-  return startOperatorProcess(ns, `failover-${run}`, agentLabel, ["--mesos-api-port", String(port)]);
-}
-
-const waitForApi = (): Promise<void> => waitForMesosApi(base(), operator);
+const base = () => bed.base;
 
 async function subscribe(name: string, failoverTimeout: number, id?: string): Promise<EventStreamClient> {
   const s = await EventStreamClient.open(base(), {
@@ -54,8 +33,7 @@ async function subscribe(name: string, failoverTimeout: number, id?: string): Pr
     },
     ...(id === undefined ? {} : { framework_id: { value: id } }),
   });
-  streams.push(s);
-  return s;
+  return bed.closeLater(s);
 }
 
 async function call(body: object, streamId: string): Promise<number> {
@@ -139,24 +117,6 @@ const taskState = async (taskId: string): Promise<string | undefined> =>
   ((await tasks.list(ns)).items as Task[]).find((t) => (t.spec.taskId ?? t.metadata.name) === taskId)?.status
     ?.state;
 
-beforeAll(async () => {
-  ensureCrds();
-  await c.core.createNamespace({ body: { metadata: { name: ns } } });
-  for (const n of nodes)
-    await addFakeNode(c, n, { cpu: "4", memory: "8Gi", labels: { "e2e.mesos.operator.dev/agents": ns } });
-  port = await freePort();
-  operator = startOperator();
-  await waitForApi();
-});
-
-afterAll(async () => {
-  for (const s of streams) s.close();
-  await deleteFrameworks(c, ns);
-  await operator?.stop();
-  await c.core.deleteNamespace({ name: ns }).catch(() => undefined);
-  for (const n of nodes) await removeNode(c, n);
-});
-
 describe("scheduler failover over the Mesos API", () => {
   it("S-30: disconnect → Disconnected; re-subscribe within failover_timeout resumes with the running task", async () => {
     const a = await subscribe("failover-a", 8);
@@ -203,10 +163,7 @@ describe("scheduler failover over the Mesos API", () => {
       "Framework Disconnected",
       async () => (await frameworkOf(id))?.status?.phase === "Disconnected",
     );
-    operator.child.kill("SIGKILL");
-    await operator.stop();
-    operator = startOperator();
-    await waitForApi();
+    await bed.restartOperator({ crash: true });
     // ... and the timer that was running keeps counting from when the stream closed: after it,
     // the framework is torn down, its task killed.
     const completed = await waitFor(

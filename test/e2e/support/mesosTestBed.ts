@@ -104,9 +104,13 @@ export class MesosTestBed {
     return operatorApiCall(this.base, body);
   }
 
-  /** Stops the operator and starts another on the same port (a master failover); resolves when it serves. */
-  async restartOperator(): Promise<void> {
+  /**
+   * Stops the operator and starts another on the same port (a master failover); resolves when it
+   * serves. `crash`: SIGKILL, so nothing is cleaned up on the way out.
+   */
+  async restartOperator(opts: { crash?: boolean } = {}): Promise<void> {
     const { port, base, process } = this.operator;
+    if (opts.crash) process.child.kill("SIGKILL");
     await process.stop();
     const next = startOperatorProcess(this.ns, this.ns, this.agentLabel, [
       "--mesos-api-port",
