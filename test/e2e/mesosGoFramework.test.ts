@@ -6,50 +6,26 @@
 // exchange) and from the cluster (the Task object, its acknowledged updates).
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Framework, Task } from "../../controllers/api/index.ts";
 import { mesosGoScheduler } from "./support/clientBuilds.ts";
-import { ensureCrds } from "./support/crds.ts";
-import { addFakeNode, removeNode } from "./support/fakeNodes.ts";
-import { kubeClients } from "./support/kube.ts";
-import { waitForMesosApi } from "./support/mesosOperator.ts";
-import {
-  customResources,
-  deleteFrameworks,
-  type OperatorProcess,
-  startOperatorProcess,
-} from "./support/operator.ts";
-import { freePort } from "./support/ports.ts";
+import { mesosTestBed } from "./support/mesosTestBed.ts";
+import { customResources } from "./support/operator.ts";
 import { waitFor } from "./support/wait.ts";
 
-const c = kubeClients();
-const run = Date.now().toString(36);
-const ns = `mesosgo-${run}`;
-const agentLabel = `e2e.mesos.operator.dev/agents=${ns}`;
-const node = `mesosgo-${run}-a`;
+let binary = "";
+const bed = mesosTestBed({
+  name: "mesosgo",
+  agents: { a: { cpu: "2", memory: "4Gi", disk: "100Gi" } },
+  // Built once per change of its sources, into the cache outside the repo.
+  beforeStart: () => {
+    binary = mesosGoScheduler();
+  },
+  setUpTimeoutMs: 600_000,
+});
+const { c, ns } = bed;
 const frameworks = customResources(c, "frameworks");
 const tasks = customResources(c, "tasks");
-let operator: OperatorProcess;
-let port = 0;
-let binary = "";
-
-beforeAll(async () => {
-  // Built once per change of its sources, into the cache outside the repo.
-  binary = mesosGoScheduler();
-  ensureCrds();
-  await c.core.createNamespace({ body: { metadata: { name: ns } } });
-  await addFakeNode(c, node, { cpu: "2", memory: "4Gi", labels: { "e2e.mesos.operator.dev/agents": ns } });
-  port = await freePort();
-  operator = startOperatorProcess(ns, `mesosgo-${run}`, agentLabel, ["--mesos-api-port", String(port)]);
-  await waitForMesosApi(`http://127.0.0.1:${port}`, operator);
-}, 600_000);
-
-afterAll(async () => {
-  await deleteFrameworks(c, ns);
-  await operator?.stop();
-  await c.core.deleteNamespace({ name: ns }).catch(() => undefined);
-  await removeNode(c, node);
-});
 
 interface Line {
   event: string;
@@ -65,7 +41,7 @@ async function runScheduler(
     binary,
     [
       "-url",
-      `http://127.0.0.1:${port}/api/v1/scheduler`,
+      `${bed.base}/api/v1/scheduler`,
       "-name",
       `mesos-go-e2e-${taskId}`,
       "-task-id",
@@ -98,7 +74,11 @@ async function runScheduler(
     .split("\n")
     .filter((l) => l.startsWith("{"))
     .map((l) => JSON.parse(l) as Line);
-  return { code, lines, report: `${stdout}\n${stderr.slice(-4000)}\n${operator.output().slice(-3000)}` };
+  return {
+    code,
+    lines,
+    report: `${stdout}\n${stderr.slice(-4000)}\n${bed.operator.process.output().slice(-3000)}`,
+  };
 }
 
 async function taskObject(

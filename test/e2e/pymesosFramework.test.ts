@@ -8,53 +8,29 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Framework, Task } from "../../controllers/api/index.ts";
 import { pymesosPython } from "./support/clientBuilds.ts";
-import { ensureCrds } from "./support/crds.ts";
-import { addFakeNode, removeNode } from "./support/fakeNodes.ts";
-import { kubeClients } from "./support/kube.ts";
-import { waitForMesosApi } from "./support/mesosOperator.ts";
-import {
-  customResources,
-  deleteFrameworks,
-  type OperatorProcess,
-  startOperatorProcess,
-} from "./support/operator.ts";
+import { mesosTestBed } from "./support/mesosTestBed.ts";
+import { customResources } from "./support/operator.ts";
 import { repoRoot } from "./support/paths.ts";
-import { freePort } from "./support/ports.ts";
 import { waitFor } from "./support/wait.ts";
 
 const TASKS = 5;
-const c = kubeClients();
-const run = Date.now().toString(36);
-const ns = `pymesos-${run}`;
-const agentLabel = `e2e.mesos.operator.dev/agents=${ns}`;
-const nodes = [`pymesos-${run}-a`, `pymesos-${run}-b`];
+let python = "";
+const agent = { cpu: "4", memory: "8Gi", disk: "100Gi" };
+const bed = mesosTestBed({
+  name: "pymesos",
+  agents: { a: agent, b: agent },
+  // First run only: a virtualenv with pymesos and its C HTTP parser (cached outside the repo).
+  beforeStart: () => {
+    python = pymesosPython();
+  },
+  setUpTimeoutMs: 600_000,
+});
+const { c, ns } = bed;
 const frameworks = customResources(c, "frameworks");
 const tasks = customResources(c, "tasks");
-let operator: OperatorProcess;
-let port = 0;
-let python = "";
-
-beforeAll(async () => {
-  // First run only: a virtualenv with pymesos and its C HTTP parser (cached outside the repo).
-  python = pymesosPython();
-  ensureCrds();
-  await c.core.createNamespace({ body: { metadata: { name: ns } } });
-  for (const n of nodes)
-    await addFakeNode(c, n, { cpu: "4", memory: "8Gi", labels: { "e2e.mesos.operator.dev/agents": ns } });
-  port = await freePort();
-  operator = startOperatorProcess(ns, `pymesos-${run}`, agentLabel, ["--mesos-api-port", String(port)]);
-  await waitForMesosApi(`http://127.0.0.1:${port}`, operator);
-}, 600_000);
-
-afterAll(async () => {
-  await deleteFrameworks(c, ns);
-  await operator?.stop();
-  await c.core.deleteNamespace({ name: ns }).catch(() => undefined);
-  for (const n of nodes) await removeNode(c, n);
-});
 
 interface Line {
   event: string;
@@ -68,7 +44,7 @@ function startFramework(name: string, count: number, after: string) {
     [
       join(repoRoot, "test/e2e/clients/pymesos/framework.py"),
       "--master",
-      `127.0.0.1:${port}`,
+      `127.0.0.1:${bed.operator.port}`,
       "--name",
       name,
       "--tasks",
@@ -98,7 +74,7 @@ function startFramework(name: string, count: number, after: string) {
         .split("\n")
         .filter((l) => l.startsWith("{"))
         .map((l) => JSON.parse(l) as Line),
-    report: () => `${stdout}\n${stderr.slice(-4000)}\n${operator.output().slice(-3000)}`,
+    report: () => `${stdout}\n${stderr.slice(-4000)}\n${bed.operator.process.output().slice(-3000)}`,
     exitCode: async () => (await exited)[0],
   };
 }
@@ -159,8 +135,7 @@ describe("pymesos against the operator", () => {
     );
     const before = fw.lines().length;
     // The leader goes away; the next one (same Lease) serves the Mesos API on the same port.
-    await operator.stop();
-    operator = startOperatorProcess(ns, `pymesos-${run}`, agentLabel, ["--mesos-api-port", String(port)]);
+    await bed.restartOperator();
     const code = await fw.exitCode();
     const lines = fw.lines();
     const report = fw.report();
