@@ -7,7 +7,7 @@
 // stream id — each must be refused without touching anything.
 import { Agent } from "node:http";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { EventStreamClient } from "../../controllers/mesos-api/testing/eventStreamClient.ts";
 import {
   BACKEND_DECIDED,
@@ -17,32 +17,27 @@ import {
   NOT_IMPLEMENTED_CALLS,
   send,
 } from "../../controllers/mesos-api/testing/fuzzCalls.ts";
-import { ensureCrds } from "./support/crds.ts";
-import { kubeClients } from "./support/kube.ts";
-import { waitForMesosApi } from "./support/mesosOperator.ts";
-import { freePort } from "./support/mesosScheduler.ts";
-import {
-  customResources,
-  deleteFrameworks,
-  type OperatorProcess,
-  startOperatorProcess,
-} from "./support/operator.ts";
+import { mesosTestBed } from "./support/mesosTestBed.ts";
+import { customResources } from "./support/operator.ts";
 import { waitFor } from "./support/wait.ts";
 
 const RUNS = 5000;
-const c = kubeClients();
-const run = Date.now().toString(36);
-const ns = `fuzz-${run}`;
-// No node carries this label: no agents, so no offers come and go during the run.
-const agentLabel = `e2e.mesos.operator.dev/agents=${ns}`;
-let operator: OperatorProcess;
-let port = 0;
 const agent = new Agent({ keepAlive: true, maxSockets: 4 });
 let subscribed: EventStreamClient | undefined;
 let subscribedId = "";
 let disconnectedId = "";
+// No agents: no offers come and go during the run.
+const bed = mesosTestBed({
+  name: "fuzz",
+  flags: ["--log-level", "warn"],
+  beforeTearDown: () => {
+    agent.destroy();
+    subscribed?.close();
+  },
+});
+const { c, ns } = bed;
 
-const base = () => `http://127.0.0.1:${port}`;
+const base = () => bed.base;
 
 async function subscribe(name: string): Promise<{ stream: EventStreamClient; id: string }> {
   const stream = await EventStreamClient.open(base(), {
@@ -93,16 +88,6 @@ function harmless(r: FuzzRequest): FuzzRequest {
 }
 
 beforeAll(async () => {
-  ensureCrds();
-  await c.core.createNamespace({ body: { metadata: { name: ns } } });
-  port = await freePort();
-  operator = startOperatorProcess(ns, `fuzz-${run}`, agentLabel, [
-    "--mesos-api-port",
-    String(port),
-    "--log-level",
-    "warn",
-  ]);
-  await waitForMesosApi(base(), operator);
   const gone = await subscribe("fuzz-gone");
   disconnectedId = gone.id;
   gone.stream.close();
@@ -115,14 +100,6 @@ beforeAll(async () => {
     return list.length === 2 && list.every((f) => f.status?.phase !== undefined);
   });
   await new Promise((r) => setTimeout(r, 1000));
-});
-
-afterAll(async () => {
-  agent.destroy();
-  subscribed?.close();
-  await deleteFrameworks(c, ns);
-  await operator?.stop();
-  await c.core.deleteNamespace({ name: ns }).catch(() => undefined);
 });
 
 describe("fuzzing the operator's Mesos API", () => {
@@ -151,11 +128,11 @@ describe("fuzzing the operator's Mesos API", () => {
       }),
       { numRuns: RUNS, seed: 20261125 },
     );
-    expect(operator.child.exitCode).toBeNull();
+    expect(bed.operator.process.child.exitCode).toBeNull();
     expect((await fetch(`${base()}/health`)).status).toBe(200);
     expect(await clusterDigest(terminating)).toBe(before);
     // Both paths were exercised: refusals and answers.
     for (const status of [200, 400, 403, 405, 415]) expect(statuses.get(status) ?? 0).toBeGreaterThan(0);
-    expect(operator.output()).not.toMatch(/"level":"(error|fatal)"/);
+    expect(bed.operator.process.output()).not.toMatch(/"level":"(error|fatal)"/);
   }, 300_000);
 });

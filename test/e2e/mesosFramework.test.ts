@@ -4,22 +4,14 @@
 // nodes, kwok finishes them (the sim.mesos.operator.dev/outcome label of the TaskInfo), and every
 // UPDATE (TASK_RUNNING, TASK_FINISHED) is acknowledged. Then /master/state and GET_STATE show it.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import type { Framework, Task } from "../../controllers/api/index.ts";
-import { ensureCrds } from "./support/crds.ts";
-import { addFakeNode, removeNode } from "./support/fakeNodes.ts";
-import { kubeClients } from "./support/kube.ts";
-import {
-  customResources,
-  deleteFrameworks,
-  type OperatorProcess,
-  startOperatorProcess,
-} from "./support/operator.ts";
+import { mesosTestBed } from "./support/mesosTestBed.ts";
+import { customResources } from "./support/operator.ts";
 import { tool } from "./support/paths.ts";
 import { waitFor } from "./support/wait.ts";
 
@@ -43,60 +35,32 @@ const require = createRequire(import.meta.url);
 const { Scheduler, Mesos } = require("mesos-framework") as MesosFrameworkModule;
 
 const TASKS = 5;
-const c = kubeClients();
-const run = Date.now().toString(36);
-const ns = `mesosfw-${run}`;
-const agentLabel = `e2e.mesos.operator.dev/agents=${ns}`;
-const nodes = [`mesosfw-${run}-a`, `mesosfw-${run}-b`];
-const frameworks = customResources(c, "frameworks");
-const tasks = customResources(c, "tasks");
-let operator: OperatorProcess;
-let port = 0;
 let scheduler: MesosFrameworkScheduler | undefined;
 let logDir = "";
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === "object" && address !== null ? address.port : 0;
-}
-
-const base = () => `http://127.0.0.1:${port}`;
-
-beforeAll(async () => {
-  ensureCrds();
-  await c.core.createNamespace({ body: { metadata: { name: ns } } });
-  for (const n of nodes)
-    await addFakeNode(c, n, { cpu: "4", memory: "8Gi", labels: { "e2e.mesos.operator.dev/agents": ns } });
-  port = await freePort();
-  operator = startOperatorProcess(ns, `mesosfw-${run}`, agentLabel, ["--mesos-api-port", String(port)]);
-  logDir = mkdtempSync(join(tmpdir(), "mesos-framework-e2e-"));
-  await waitFor(
-    "the Mesos API of the leader",
-    async () => {
-      const res = await fetch(`${base()}/health`).catch(() => undefined);
-      return res?.status === 200;
-    },
-    { timeoutMs: 60_000, describe: async () => operator.output().slice(-3000) },
-  );
+const agent = { cpu: "4", memory: "8Gi", disk: "100Gi" };
+const bed = mesosTestBed({
+  name: "mesosfw",
+  agents: { a: agent, b: agent },
+  beforeStart: () => {
+    logDir = mkdtempSync(join(tmpdir(), "mesos-framework-e2e-"));
+  },
+  beforeTearDown: () => {
+    if (scheduler !== undefined) {
+      scheduler.removeAllListeners();
+      scheduler.on("error", () => {});
+      scheduler.subscribe = () => {};
+      scheduler.httpRequest.destroy?.();
+    }
+    if (process.env.E2E_DUMP) writeFileSync(process.env.E2E_DUMP, bed.operator.process.output());
+    if (logDir !== "") rmSync(logDir, { recursive: true, force: true });
+  },
 });
+const { c, ns } = bed;
+const nodes = [`${ns}-a`, `${ns}-b`];
+const frameworks = customResources(c, "frameworks");
+const tasks = customResources(c, "tasks");
 
-afterAll(async () => {
-  if (scheduler !== undefined) {
-    scheduler.removeAllListeners();
-    scheduler.on("error", () => {});
-    scheduler.subscribe = () => {};
-    scheduler.httpRequest.destroy?.();
-  }
-  await deleteFrameworks(c, ns);
-  if (process.env.E2E_DUMP) (await import("node:fs")).writeFileSync(process.env.E2E_DUMP, operator.output());
-  await operator?.stop();
-  await c.core.deleteNamespace({ name: ns }).catch(() => undefined);
-  for (const n of nodes) await removeNode(c, n);
-  if (logDir !== "") rmSync(logDir, { recursive: true, force: true });
-});
+const base = () => bed.base;
 
 describe("mesos-framework against the operator", () => {
   const errors: unknown[] = [];
@@ -107,7 +71,7 @@ describe("mesos-framework against the operator", () => {
     const { CommandInfo } = Mesos.getMesos();
     const s = new Scheduler({
       masterUrl: "127.0.0.1",
-      port,
+      port: bed.operator.port,
       frameworkName: "mesos-framework-e2e",
       logging: { path: logDir, fileName: "scheduler.log", level: "error" },
       tasks: {
@@ -167,7 +131,7 @@ describe("mesos-framework against the operator", () => {
         timeoutMs: 90_000,
         intervalMs: 100,
         describe: async () =>
-          `${JSON.stringify(updates)}\n${JSON.stringify(sent)}\n${operator.output().slice(-4000)}`,
+          `${JSON.stringify(updates)}\n${JSON.stringify(sent)}\n${bed.operator.process.output().slice(-4000)}`,
       },
     );
     expect(errors).toEqual([]);
