@@ -341,7 +341,8 @@ export class ClusterBackend implements MesosBackend {
         hostname,
         version: MESOS_VERSION,
         address: { hostname, ip: hostname, port },
-        capabilities: [{ type: "AGENT_UPDATE" }],
+        // Mesos's MASTER_CAPABILITIES (constants.cpp); the v1 views drop QUOTA_V2 (v1MasterInfo.ts).
+        capabilities: [{ type: "AGENT_UPDATE" }, { type: "AGENT_DRAINING" }, { type: "QUOTA_V2" }],
       },
       startTime: this.startTime,
       electedTime: this.startTime,
