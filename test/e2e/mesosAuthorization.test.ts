@@ -7,27 +7,53 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { EventStreamClient } from "../../controllers/mesos-api/testing/eventStreamClient.ts";
-import { ensureCrds } from "./support/crds.ts";
-import { removeNode } from "./support/fakeNodes.ts";
-import { kubeClients } from "./support/kube.ts";
-import { type MesosOperator, startMesosOperator } from "./support/mesosOperator.ts";
-import { addAgent, SchedulerSession } from "./support/mesosScheduler.ts";
-import { customResources, deleteFrameworks } from "./support/operator.ts";
+import { SchedulerSession } from "./support/mesosScheduler.ts";
+import { mesosTestBed } from "./support/mesosTestBed.ts";
+import { customResources } from "./support/operator.ts";
 import { tool } from "./support/paths.ts";
 import { waitFor } from "./support/wait.ts";
 
-const c = kubeClients();
-const run = Date.now().toString(36);
-const ns = `mesosauthz-${run}`;
-/** Where alice's frameworks go (--framework-namespaces alice=<teamNs>). */
-const teamNs = `mesosauthz-${run}-team`;
-const agentLabel = `e2e.mesos.operator.dev/agents=${ns}`;
-const node = `mesosauthz-${run}-a`;
 const dir = mkdtempSync(join(tmpdir(), "mesos-authz-"));
-let operator: MesosOperator;
+const credentialsFile = join(dir, "credentials.json");
+const aclsFile = join(dir, "acls.json");
 const sessions: SchedulerSession[] = [];
+const bed = mesosTestBed({
+  name: "mesosauthz",
+  agents: { a: {} },
+  extraNamespaces: ["team"],
+  beforeStart: () => {
+    writeFileSync(
+      credentialsFile,
+      JSON.stringify({
+        credentials: ["alice", "bob", "ops"].map((p) => ({ principal: p, secret: `${p}-secret` })),
+      }),
+    );
+    writeFileSync(aclsFile, JSON.stringify(ACLS));
+  },
+  flags: () => [
+    "--authenticate-http-frameworks",
+    "true",
+    "--authenticate-http-operators",
+    "true",
+    "--credentials-file",
+    credentialsFile,
+    "--acls-file",
+    aclsFile,
+    "--framework-namespace-from",
+    "principal",
+    "--framework-namespaces",
+    `alice=${teamNs}`,
+  ],
+  // Closed, not torn down: only ops may tear frameworks down; the bed deletes their objects.
+  beforeTearDown: () => {
+    for (const s of sessions) s.stream.close();
+  },
+});
+const { c, ns } = bed;
+/** Where alice's frameworks go (--framework-namespaces alice=<teamNs>). */
+const teamNs = bed.namespace("team");
 
 const auth = (user: string) => ({
   Authorization: `Basic ${Buffer.from(`${user}:${user}-secret`).toString("base64")}`,
@@ -47,7 +73,7 @@ const ACLS = {
 };
 
 async function operatorCall(user: string, body: object) {
-  const res = await fetch(`${operator.base}/api/v1`, {
+  const res = await fetch(`${bed.base}/api/v1`, {
     method: "POST",
     headers: { "Content-Type": "application/json", Accept: "application/json", ...auth(user) },
     body: JSON.stringify(body),
@@ -60,7 +86,7 @@ const teardown = (user: string, frameworkId: string) =>
 
 async function subscribe(user: string, info: Record<string, unknown>): Promise<SchedulerSession> {
   const session = await SchedulerSession.subscribe(
-    operator.base,
+    bed.base,
     { name: `authz-${user}`, principal: user, failover_timeout: 3600, ...info },
     auth(user),
   );
@@ -96,47 +122,10 @@ function kubectl(args: string[]): string {
   return r.stdout;
 }
 
-beforeAll(async () => {
-  ensureCrds();
-  const credentialsFile = join(dir, "credentials.json");
-  writeFileSync(
-    credentialsFile,
-    JSON.stringify({
-      credentials: ["alice", "bob", "ops"].map((p) => ({ principal: p, secret: `${p}-secret` })),
-    }),
-  );
-  const aclsFile = join(dir, "acls.json");
-  writeFileSync(aclsFile, JSON.stringify(ACLS));
-  for (const name of [ns, teamNs]) await c.core.createNamespace({ body: { metadata: { name } } });
-  await addAgent(c, node, agentLabel);
-  operator = await startMesosOperator(ns, `mesosauthz-${run}`, agentLabel, [
-    "--authenticate-http-frameworks",
-    "true",
-    "--authenticate-http-operators",
-    "true",
-    "--credentials-file",
-    credentialsFile,
-    "--acls-file",
-    aclsFile,
-    "--framework-namespace-from",
-    "principal",
-    "--framework-namespaces",
-    `alice=${teamNs}`,
-  ]);
-});
-
-afterAll(async () => {
-  for (const s of sessions) s.stream.close();
-  for (const name of [teamNs, ns]) await deleteFrameworks(c, name);
-  await operator?.process.stop();
-  for (const name of [teamNs, ns]) await c.core.deleteNamespace({ name }).catch(() => undefined);
-  await removeNode(c, node);
-});
-
 describe("register_frameworks", () => {
   it("SUBSCRIBE with a role the principal may not use: one ERROR event with Mesos's message, no Framework object", async () => {
     const stream = await EventStreamClient.open(
-      operator.base,
+      bed.base,
       {
         type: "SUBSCRIBE",
         subscribe: {
@@ -233,7 +222,7 @@ describe("a framework in its principal's namespace, and S-98", () => {
     // Failover: a new stream for the same framework finds it in its namespace, with its task.
     alice.stream.close();
     const again = await SchedulerSession.subscribe(
-      operator.base,
+      bed.base,
       {
         name: "authz-alice",
         principal: "alice",
