@@ -43,7 +43,13 @@ import { checkFrameworkRoles } from "../framework/frameworkRoles.ts";
 import type { Logger } from "../logging.ts";
 import type { OfferEnding } from "../offer/offerPhase.ts";
 import { type RoleConfig, roleConfigCalls, roleConfigOf } from "../role/roleConfig.ts";
-import { agentCallsForNode, foreignPodUsage, isTaskPod, taskUsage } from "./clusterToAllocator.ts";
+import {
+  agentCallsForNode,
+  executorUsage,
+  foreignPodUsage,
+  isTaskPod,
+  taskUsage,
+} from "./clusterToAllocator.ts";
 import { withCordonUnavailability } from "./cordonUnavailability.ts";
 import { DeferredOfferObjects } from "./deferredOfferObjects.ts";
 import {
@@ -193,6 +199,8 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
   private appliedRoles: RoleConfig | undefined;
   /** Usage key set per Task key, to clear it when the task goes. */
   private readonly usageKeyByTask = new Map<string, string>();
+  /** The executor usage key each launched group member holds (members of one group share it). */
+  private readonly executorKeyByTask = new Map<string, string>();
   private readonly unrecorded = new Map<string, UnrecordedLaunch>();
   private readonly offerListeners = new Set<(frameworkIds: ReadonlySet<string>) => void>();
   private readonly endings = new Map<string, { ending: OfferEnding; at: number }>();
@@ -419,7 +427,7 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
     const launch = this.unrecorded.get(taskKey);
     if (launch === undefined) return;
     this.launchRecorded(launch);
-    for (const l of launch.result.launched) this.releaseUsage(l.podKey);
+    for (const l of [...launch.result.launched, ...launch.result.executors]) this.releaseUsage(l.podKey);
   }
 
   explain(frameworkId: string, options: ExplainOptions): Explanation[] {
@@ -799,12 +807,14 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
           ? undefined
           : (this.opts.informers.pods.cache.get(`${namespace}/${podName}`) as Pod | undefined);
       next = taskUsage(task, fw === undefined ? "" : frameworkIdOf(fw), pod);
+      if (next !== undefined) this.syncExecutor(key, task, fw === undefined ? "" : frameworkIdOf(fw), pod);
       // Until its pod records them, a launched task holds what its ACCEPT gave it (reservations
       // included), not the unreserved reading of its compact spec.
       const held = next === undefined || pod !== undefined ? undefined : allocator.usageOf(next.key);
       if (next?.usage !== undefined && held !== undefined)
         next = { ...next, usage: { ...next.usage, resources: held } };
     }
+    if (task === undefined || next === undefined) this.dropExecutorHolder(key);
     const rescinds: Rescind[] = [];
     if (before !== undefined && before !== next?.key)
       rescinds.push(...allocator.setPodUsage(before, undefined));
@@ -815,6 +825,38 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
       else this.usageKeyByTask.set(key, next.key);
     }
     this.handleRescinds(rescinds);
+  }
+
+  /**
+   * A launched group member's view of its executor: held while the group's pod runs (or, before
+   * the pod is seen, while any member is not terminal). Every member names the same key.
+   */
+  private syncExecutor(taskKey: string, task: Task, frameworkId: string, pod: Pod | undefined): void {
+    const allocator = this.allocator;
+    const group = task.spec.taskGroup;
+    if (allocator === undefined || group === undefined) return;
+    const namespace = task.metadata.namespace ?? "";
+    const members = (this.opts.informers.tasks.cache.listByNamespace(namespace) as Task[]).filter(
+      (t) => t.spec.frameworkName === task.spec.frameworkName && t.spec.taskGroup?.name === group.name,
+    );
+    const next = executorUsage(task, frameworkId, pod, members);
+    if (next === undefined) return;
+    if (next.usage === undefined) {
+      this.executorKeyByTask.delete(taskKey);
+      this.handleRescinds(allocator.setPodUsage(next.key, undefined));
+      return;
+    }
+    this.executorKeyByTask.set(taskKey, next.key);
+    this.handleRescinds(allocator.setPodUsage(next.key, next.usage));
+  }
+
+  /** A member is gone: its executor is released once no member holds it. */
+  private dropExecutorHolder(taskKey: string): void {
+    const key = this.executorKeyByTask.get(taskKey);
+    if (key === undefined) return;
+    this.executorKeyByTask.delete(taskKey);
+    for (const other of this.executorKeyByTask.values()) if (other === key) return;
+    this.releaseUsage(key);
   }
 }
 

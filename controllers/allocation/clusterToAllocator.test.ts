@@ -9,6 +9,7 @@ import {
   agentCallsForNode,
   type ClusterNode,
   type ClusterPod,
+  executorUsage,
   foreignPodUsage,
   isTaskPod,
   taskUsage,
@@ -184,5 +185,76 @@ describe("taskUsage", () => {
     b.setPodUsage("apps/web-abc", foreignPodUsage(foreign("Running", "n1")));
     b.setPodUsage(u.key, u.usage);
     expect(formatResources(b.agent("uid-n1-S0")!.used)).toBe(used);
+  });
+});
+
+describe("executorUsage (a task group's executor)", () => {
+  const group = { name: "g", size: 2, executorResources: { cpus: 0.1, mem: 32 } };
+  const member = (name: string, state?: string) =>
+    taskObject(
+      name,
+      { resources: { cpus: 0.5, mem: 64 }, taskGroup: group },
+      state === undefined ? undefined : launchedStatus("g", { state, role: "web" }),
+    );
+  const pod = (phase: string): ClusterPod => ({
+    metadata: { namespace: "ns", name: "g" },
+    spec: { nodeName: "n1" },
+    status: { phase },
+  });
+
+  it("nothing for a task outside a group, a group without executor resources, or before launch", () => {
+    expect(executorUsage(taskObject("t", {}, launchedStatus("p")), "fw-1", undefined, [])).toBeUndefined();
+    const bare = taskObject("b", { taskGroup: { name: "g", size: 1 } }, launchedStatus("g"));
+    expect(executorUsage(bare, "fw-1", undefined, [bare])).toBeUndefined();
+    expect(executorUsage(member("a"), "fw-1", undefined, [member("a")])).toBeUndefined();
+  });
+
+  it.each<[string, string, string | undefined, string, boolean]>([
+    ["pod running", "TASK_RUNNING", "Running", "TASK_RUNNING", true],
+    ["one task finished, the other runs, pod running", "TASK_FINISHED", "Running", "TASK_RUNNING", true],
+    ["every task terminal, pod finished", "TASK_FINISHED", "Succeeded", "TASK_FINISHED", false],
+    ["no pod yet, members launching", "TASK_STAGING", undefined, "TASK_STAGING", true],
+    ["pod gone, one member still running", "TASK_FINISHED", undefined, "TASK_RUNNING", true],
+    ["pod gone, every member terminal", "TASK_FINISHED", undefined, "TASK_KILLED", false],
+  ])("%s: held %s", (_name, mine, phase, other, holds) => {
+    const a = member("a", mine);
+    const members = [a, member("b", other)];
+    const u = executorUsage(a, "fw-1", phase === undefined ? undefined : pod(phase), members)!;
+    expect(u.key).toBe("ns/g/executor:default");
+    expect(u.usage !== undefined).toBe(holds);
+    if (holds) {
+      expect(formatResources(u.usage!.resources)).toBe("cpus:0.1;mem:32");
+      expect(u.usage?.owner).toEqual({ frameworkId: "fw-1", role: "web" });
+    }
+  });
+
+  it("the executor held at ACCEPT is what the caches give afterwards, under the same key", () => {
+    const a = new Allocator({ minAllocatableResources: null });
+    for (const call of agentCallsForNode(node("n1"), undefined))
+      if (call.kind === "upsert") a.upsertAgent(call.spec);
+    a.addFramework({ id: "fw-1", roles: ["*"] });
+    const [offer] = a.allocate(0).offers;
+    const members = [member("a"), member("b")];
+    const result = a.accept(
+      acceptCallFor({
+        frameworkId: "fw-1",
+        tasks: members,
+        offerIds: [offer!.id],
+        agentId: offer!.agentId,
+        offered: offer!.resources,
+        podName: "g",
+        refuseSeconds: 0,
+      }),
+      0,
+    );
+    expect(result.launched).toHaveLength(2);
+    expect(result.executors.map((e) => e.podKey)).toEqual(["ns/g/executor:default"]);
+    const used = formatResources(a.agent("uid-n1-S0")!.used);
+    expect(used).toBe("cpus:1.1;mem:160");
+    const u = executorUsage(member("a", "TASK_STAGING"), "fw-1", undefined, members)!;
+    expect(a.setPodUsage(u.key, { ...u.usage!, owner: { frameworkId: "fw-1", role: "*" } })).toEqual([]);
+    expect(formatResources(a.agent("uid-n1-S0")!.used)).toBe(used);
+    a.setPodUsage(u.key, undefined);
+    expect(formatResources(a.agent("uid-n1-S0")!.used)).toBe("cpus:1;mem:128");
   });
 });

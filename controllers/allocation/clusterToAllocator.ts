@@ -20,6 +20,7 @@ import {
 import { isTerminalTaskState, type Task } from "../api/index.ts";
 import {
   containerNameFor,
+  executorUsageKey,
   FRAMEWORK_ID_ANNOTATION,
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
@@ -119,4 +120,35 @@ export function taskUsage(
     role: status.role,
   };
   return { key, usage: { nodeName: status.nodeName, resources, owner } };
+}
+
+/**
+ * The usage key of a launched group member's executor and what it holds (undefined: the task is
+ * not in a group with executor resources, or not launched). Mesos counts a task group's executor
+ * as used until it terminates, which it does once every task of the group is terminal: here while
+ * the group's pod is not finished, or, with no pod (not created yet, or gone), while any member is
+ * not terminal.
+ */
+export function executorUsage(
+  task: Task,
+  frameworkId: string,
+  pod: ClusterPod | undefined,
+  members: readonly Task[],
+): { key: string; usage: PodUsage | undefined } | undefined {
+  const status = task.status;
+  const executor = task.spec.taskGroup?.executorResources;
+  if (executor === undefined || status?.podName === undefined || status.nodeName === undefined)
+    return undefined;
+  if (status.role === undefined) return undefined;
+  const key = executorUsageKey(task.metadata.namespace ?? "default", status.podName);
+  const holding =
+    pod !== undefined
+      ? !isTerminalPhase(pod.status?.phase)
+      : members.some((m) => m.status?.state === undefined || !isTerminalTaskState(m.status.state));
+  if (!holding) return { key, usage: undefined };
+  const owner = {
+    frameworkId: pod?.metadata?.annotations?.[FRAMEWORK_ID_ANNOTATION] ?? frameworkId,
+    role: status.role,
+  };
+  return { key, usage: { nodeName: status.nodeName, resources: fromCompactResources(executor), owner } };
 }

@@ -24,7 +24,14 @@ export interface TaskLaunch {
 
 export type AcceptOperation =
   | { type: "LAUNCH"; tasks: readonly TaskLaunch[] }
-  | { type: "LAUNCH_GROUP"; tasks: readonly TaskLaunch[]; executorResources?: Resources | undefined }
+  | {
+      type: "LAUNCH_GROUP";
+      tasks: readonly TaskLaunch[];
+      /** The executor's own resources, held with the tasks' until the executor ends. */
+      executorResources?: Resources | undefined;
+      /** Usage key the executor's resources are held under; defaults to `<frameworkId>/executor/<first task id>`. */
+      executorKey?: string | undefined;
+    }
   /** Dynamically reserve `resources` (each carrying the new reservation on top of its stack). */
   | { type: "RESERVE"; resources: Resources }
   /** Remove the top (dynamic) reservation of `resources`. */
@@ -67,6 +74,14 @@ export interface LaunchedTask {
   podKey: string;
 }
 
+/** A task group's executor: its resources are allocated to the framework like its tasks'. */
+export interface LaunchedExecutor {
+  agentId: string;
+  role: string;
+  resources: Resources;
+  podKey: string;
+}
+
 export interface ReservationChange {
   /** What the agent had before (as offered). */
   from: Resources;
@@ -80,6 +95,8 @@ export interface AcceptDecision {
   /** Offers to take out of the book (used, or discarded by an invalid call). */
   consumedOffers: readonly ValidOffer[];
   launched: LaunchedTask[];
+  /** Executors of launched task groups (Mesos counts them as used until they terminate). */
+  executors: LaunchedExecutor[];
   updates: TaskStatusUpdate[];
   /** Reservation changes applied on the agent, in order. */
   reservations: ReservationChange[];
@@ -174,6 +191,7 @@ export function decideAccept(call: AcceptCall, ctx: AcceptContext): AcceptDecisi
         .map((id) => ctx.offer(id))
         .filter((o): o is ValidOffer => o !== undefined && o.frameworkId === call.frameworkId),
       launched: [],
+      executors: [],
       updates: tasksOf(call).map((t) => ({
         taskId: t.taskId,
         agentId: t.agentId,
@@ -195,6 +213,7 @@ export function decideAccept(call: AcceptCall, ctx: AcceptContext): AcceptDecisi
   const decision: AcceptDecision = {
     consumedOffers: offers,
     launched: [],
+    executors: [],
     updates: [],
     reservations: [],
     operationErrors: [],
@@ -248,7 +267,15 @@ export function decideAccept(call: AcceptCall, ctx: AcceptContext): AcceptDecisi
           break;
         }
         for (const task of op.tasks) launch(task);
-        if (op.executorResources !== undefined) offered = offered.minus(op.executorResources);
+        if (op.executorResources !== undefined && !op.executorResources.isEmpty) {
+          offered = offered.minus(op.executorResources);
+          decision.executors.push({
+            agentId,
+            role,
+            resources: op.executorResources,
+            podKey: op.executorKey ?? `${call.frameworkId}/executor/${op.tasks[0]?.taskId ?? ""}`,
+          });
+        }
         break;
       }
       case "RESERVE": {

@@ -433,6 +433,68 @@ describe("accept validation (semantics.md §2.1, §4.8)", () => {
     expect(formatResources(res.declined)).toBe("cpus:0.9;mem:992");
   });
 
+  it("a task group's executor resources are allocated to the framework until released, like its tasks'", () => {
+    const a = new Allocator();
+    a.upsertAgent(agent("n1", "cpus:2;mem:1024"));
+    a.addFramework({ id: "fw", roles: ["*"] });
+    const [o] = a.allocate(0).offers;
+    const res = a.accept(
+      {
+        frameworkId: "fw",
+        offerIds: [o!.id],
+        operations: [
+          {
+            type: "LAUNCH_GROUP",
+            executorResources: r("cpus:0.1;mem:32"),
+            executorKey: "ns/pod/executor",
+            tasks: [{ taskId: "x", agentId: "n1", resources: r("cpus:1;mem:128"), podKey: "ns/pod/x" }],
+          },
+        ],
+        filters: { refuseSeconds: 0 },
+      },
+      0,
+    );
+    expect(res.executors.map((e) => [e.podKey, e.agentId, e.role, formatResources(e.resources)])).toEqual([
+      ["ns/pod/executor", "n1", "*", "cpus:0.1;mem:32"],
+    ]);
+    expect(formatResources(a.agent("n1")!.used)).toBe("cpus:1.1;mem:160");
+    expect(formatResources(a.usageOf("ns/pod/executor")!)).toBe("cpus:0.1;mem:32");
+    // Offered again: everything but the group and its executor.
+    expect(formatResources(a.allocate(1000).offers[0]!.resources)).toBe("cpus:0.9;mem:864");
+
+    // The tasks end first; the executor's share is held until its own key is released.
+    a.setPodUsage("ns/pod/x", undefined);
+    expect(formatResources(a.agent("n1")!.used)).toBe("cpus:0.1;mem:32");
+    a.setPodUsage("ns/pod/executor", undefined);
+    expect(a.agent("n1")!.used.isEmpty).toBe(true);
+  });
+
+  it.each([
+    ["no executor resources", undefined, []],
+    ["empty executor resources", "", []],
+  ])("a LAUNCH_GROUP with %s holds no executor", (_name, executor, expected) => {
+    const a = new Allocator();
+    a.upsertAgent(agent("n1", "cpus:2;mem:1024"));
+    a.addFramework({ id: "fw", roles: ["*"] });
+    const [o] = a.allocate(0).offers;
+    const res = a.accept(
+      {
+        frameworkId: "fw",
+        offerIds: [o!.id],
+        operations: [
+          {
+            type: "LAUNCH_GROUP",
+            executorResources: executor === undefined ? undefined : r(executor),
+            tasks: [{ taskId: "x", agentId: "n1", resources: r("cpus:1") }],
+          },
+        ],
+      },
+      0,
+    );
+    expect(res.executors).toEqual(expected);
+    expect(formatResources(a.agent("n1")!.used)).toBe("cpus:1");
+  });
+
   it("RESERVE and UNRESERVE operations change the agent's reservations", () => {
     const a = new Allocator();
     a.upsertAgent(agent("n1", "cpus:2;mem:1024"));

@@ -13,6 +13,7 @@ import {
   type AcceptDecision,
   type AcceptOperation,
   decideAccept,
+  type LaunchedExecutor,
   type LaunchedTask,
   type TaskStatusUpdate,
 } from "./acceptValidation.ts";
@@ -103,6 +104,8 @@ export interface AcceptResult {
   /** Offer-level error; every task then got TASK_LOST / TASK_DROPPED. */
   error?: string | undefined;
   launched: LaunchedTask[];
+  /** Task-group executors, held under their own usage keys like tasks. */
+  executors: LaunchedExecutor[];
   /** Master-generated status updates (TASK_ERROR, TASK_LOST, TASK_DROPPED). */
   updates: TaskStatusUpdate[];
   /** RESERVE/UNRESERVE operations that failed (Mesos OPERATION_ERROR). */
@@ -1116,6 +1119,7 @@ export class Allocator {
     const result: AcceptResult = {
       error: decision.error,
       launched: decision.launched,
+      executors: decision.executors,
       updates: decision.updates,
       operationErrors: decision.operationErrors,
       declined: decision.remaining,
@@ -1134,12 +1138,12 @@ export class Allocator {
       this.charge(client, r.offer.resources, -1);
     }
     for (const change of decision.reservations) this.convertTotal(agent, change.from, change.to);
-    for (const task of decision.launched) {
+    for (const held of [...decision.launched, ...decision.executors]) {
       this.putUsage(
-        task.podKey,
+        held.podKey,
         {
           nodeName: agent.nodeName,
-          resources: task.resources,
+          resources: held.resources,
           owner: { frameworkId: fw.id, role: client.role.name },
         },
         false,

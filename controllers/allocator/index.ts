@@ -4,6 +4,7 @@
 export type {
   AcceptCall,
   AcceptOperation,
+  LaunchedExecutor,
   LaunchedTask,
   TaskLaunch,
   TaskStatusUpdate,

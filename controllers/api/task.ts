@@ -409,6 +409,11 @@ export const TaskGroupSchema = z
       description: "Number of Tasks in the group; the pod is launched once all of them exist.",
       mesos: "TaskGroupInfo.tasks (count)",
     }),
+    executorResources: ResourcesSchema.optional().meta({
+      description:
+        "Resources of the group's executor, on top of its tasks': held by the allocator while the group's pod runs (until every task of the group is terminal). The same in every member of the group.",
+      mesos: "LaunchGroup.executor.resources",
+    }),
   })
   .meta({
     description:

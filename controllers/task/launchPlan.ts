@@ -53,11 +53,13 @@ export type LaunchPlan =
       placed: boolean;
     };
 
-/** Sum of the members' compact resources (a group is placed as one pod). */
+/** Sum of the members' compact resources and their executor's (a group is placed as one pod). */
 function totalDemand(members: readonly Task[]): CompactResources {
   const out: CompactResources = {};
-  for (const m of members) {
-    const r = m.spec.resources;
+  // A group's executor needs room on the agent too (taken once, not per member).
+  const executor = members.find((m) => m.spec.taskGroup?.executorResources !== undefined)?.spec.taskGroup
+    ?.executorResources;
+  for (const r of [...members.map((m) => m.spec.resources), ...(executor === undefined ? [] : [executor])]) {
     for (const name of SCALAR_NAMES) {
       const v = r[name];
       if (v !== undefined) out[name] = (out[name] ?? 0) + v;

@@ -61,3 +61,10 @@ export const containerNameFor = (task: Task): string => dnsLabelFor(task.metadat
  */
 export const taskUsageKey = (namespace: string, podName: string, containerName: string): string =>
   `${namespace}/${podName}/${containerName}`;
+
+/**
+ * The usage key of a task group's executor in its pod: held beside the tasks' keys. The colon keeps
+ * it apart from every container name.
+ */
+export const executorUsageKey = (namespace: string, podName: string): string =>
+  taskUsageKey(namespace, podName, "executor:default");

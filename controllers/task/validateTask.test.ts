@@ -63,7 +63,7 @@ describe("acceptCallFor", () => {
 });
 
 describe("taskAcceptOutcome", () => {
-  const empty = { launched: [], updates: [], operationErrors: [], declined: Resources.EMPTY };
+  const empty = { launched: [], executors: [], updates: [], operationErrors: [], declined: Resources.EMPTY };
   it("a task the allocator did not see is an error, not a silent success", () => {
     expect(taskAcceptOutcome(empty, "x")).toEqual({
       kind: "refused",

@@ -5,7 +5,7 @@
 import { fromCompactResources } from "../allocation/resourceShapes.ts";
 import type { AcceptCall, AcceptResult, Resources, TaskLaunch } from "../allocator/index.ts";
 import type { Task } from "../api/index.ts";
-import { containerNameFor, taskIdOf, taskUsageKey } from "./podIdentity.ts";
+import { containerNameFor, executorUsageKey, taskIdOf, taskUsageKey } from "./podIdentity.ts";
 import { takeTaskResources } from "./taskResources.ts";
 import type { TaskObservation } from "./taskStateFromPod.ts";
 
@@ -40,10 +40,27 @@ export function acceptCallFor(request: LaunchRequest): AcceptCall {
     };
   });
   const isGroup = request.tasks.some((t) => t.spec.taskGroup !== undefined);
+  // The group's executor holds its own resources beside the tasks' (the same in every member).
+  const executor = request.tasks.find((t) => t.spec.taskGroup?.executorResources !== undefined)?.spec
+    .taskGroup?.executorResources;
+  const namespace = request.tasks[0]?.metadata.namespace ?? "default";
   return {
     frameworkId: request.frameworkId,
     offerIds: [...request.offerIds],
-    operations: [isGroup ? { type: "LAUNCH_GROUP", tasks: launches } : { type: "LAUNCH", tasks: launches }],
+    operations: [
+      isGroup
+        ? {
+            type: "LAUNCH_GROUP",
+            tasks: launches,
+            ...(executor === undefined
+              ? {}
+              : {
+                  executorResources: fromCompactResources(executor),
+                  executorKey: executorUsageKey(namespace, request.podName),
+                }),
+          }
+        : { type: "LAUNCH", tasks: launches },
+    ],
     filters: request.refuseSeconds === undefined ? undefined : { refuseSeconds: request.refuseSeconds },
   };
 }

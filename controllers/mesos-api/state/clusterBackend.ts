@@ -14,6 +14,7 @@ import {
   withPersistedReservations,
 } from "../../allocation/dynamicReservations.ts";
 import { isPartitioned, nodeReachability } from "../../allocation/nodeReachability.ts";
+import { toCompactResources } from "../../allocation/resourceShapes.ts";
 import {
   AGENT_GONE_ANNOTATION,
   type Offer as AllocatorOffer,
@@ -139,6 +140,8 @@ interface RemovedFramework {
 interface PendingUnit {
   tasks: TaskInfo[];
   group: boolean;
+  /** A task group's executor (its resources are held beside the tasks'). */
+  executor?: ExecutorInfo | undefined;
   index: number;
   role: string;
   /** When the ACCEPT came (ms); a launch that finds no fitting offer within UNIT_WAIT_MS is lost. */
@@ -615,7 +618,10 @@ export class ClusterBackend implements MesosBackend {
       }
       // Only a pending launch needs the offer's pin (a node lookup per offer otherwise).
       const queue = conn.pendingUnits.size === 0 ? undefined : conn.pendingUnits.get(this.pinKey(o));
-      const wanted = (u: PendingUnit) => toAllocatorResources(u.tasks.flatMap((t) => t.resources)).flatten();
+      const wanted = (u: PendingUnit) =>
+        toAllocatorResources(u.tasks.flatMap((t) => t.resources))
+          .plus(executorResources(u.executor))
+          .flatten();
       const unit = queue?.[0];
       if (queue !== undefined && unit !== undefined) {
         if (o.role === unit.role && o.resources.flatten().contains(wanted(unit))) {
@@ -792,7 +798,7 @@ export class ClusterBackend implements MesosBackend {
         .filter((t) => !(t.status?.state !== undefined && isTerminalTaskState(t.status.state)))
         .map(taskIdOfObject),
     );
-    const units: { tasks: TaskInfo[]; group: boolean }[] = [];
+    const units: { tasks: TaskInfo[]; group: boolean; executor?: ExecutorInfo }[] = [];
     for (const l of launches) {
       let error: string | undefined;
       const wanted = toAllocatorResources(l.tasks.flatMap((t) => t.resources)).flatten();
@@ -822,7 +828,7 @@ export class ClusterBackend implements MesosBackend {
           });
         continue;
       }
-      available = available.minus(wanted);
+      available = available.minus(wanted).minus(executorResources(l.executor));
       for (const t of l.tasks) live.add(t.task_id.value);
       units.push(l);
     }
@@ -867,13 +873,16 @@ export class ClusterBackend implements MesosBackend {
     await Promise.all(
       unit.tasks.map((t) => {
         const spec: TaskSpec = taskSpecFromInfo({ frameworkObject: conn.name, task: t, offerIds, role });
-        if (unit.group)
+        if (unit.group) {
+          const executor = executorResources(unit.executor);
           spec.taskGroup = {
             name: taskObjectName(conn.name, `group-${unit.tasks[0]?.task_id.value ?? ""}-${unit.index}`)
               .slice(0, 63)
               .replace(/-+$/, ""),
             size: unit.tasks.length,
+            ...(executor.isEmpty ? {} : { executorResources: toCompactResources(executor) }),
           };
+        }
         return writers.tasks
           .create({
             metadata: {
@@ -1593,4 +1602,9 @@ function frameworkSpecPatch(spec: ReturnType<typeof frameworkSpecFromInfo>): obj
       labels: spec.labels ?? null,
     },
   };
+}
+
+/** The resources of a task group's executor, for the allocator (none without an executor). */
+function executorResources(executor: ExecutorInfo | undefined): Resources {
+  return executor === undefined ? Resources.EMPTY : toAllocatorResources(executor.resources ?? []);
 }
