@@ -1328,17 +1328,19 @@ export class Allocator {
   /** The /roles view of a role (and its sub-roles). */
   role(name: string): RoleView {
     const inSubtree = (r: string) => r === name || r.startsWith(`${name}/`);
-    let allocated = Resources.EMPTY;
-    let offered = Resources.EMPTY;
+    const usage: Resources[] = [];
+    const offers: Resources[] = [];
     const frameworks = new Set<string>();
     for (const role of this.roles.values()) {
       if (!inSubtree(role.name)) continue;
       for (const c of role.clients.values()) {
         frameworks.add(c.fw.id);
-        for (const u of c.usage) allocated = allocated.plus(u.resources);
-        for (const r of c.offers) offered = offered.plus(r.offer.resources);
+        for (const u of c.usage) usage.push(u.resources);
+        for (const r of c.offers) offers.push(r.offer.resources);
       }
     }
+    const allocated = Resources.sum(usage);
+    const offered = Resources.sum(offers);
     let reserved = Resources.EMPTY;
     for (const a of this.agents)
       reserved = reserved.plus(

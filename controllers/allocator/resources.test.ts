@@ -34,6 +34,19 @@ describe("Resources algebra", () => {
     expect(formatResources(sum)).toBe("cpus:2.5;mem:512;ports:[31000-31010];disks:{a,b}");
   });
 
+  it("sums many parts at once as it adds them one by one, sets and reservations included", () => {
+    const parts = [
+      r("cpus:1;ports:[1-3];disks:{a}"),
+      r("cpus(r):2;disks:{c}"),
+      r("cpus:0.5;ports:[4-6];disks:{b,a}"),
+      r("cpus(r):1;ports:[10-12]"),
+    ];
+    expect(formatResources(Resources.sum(parts))).toBe(
+      formatResources(parts.reduce((acc, p) => acc.plus(p), Resources.EMPTY)),
+    );
+    expect(formatResources(Resources.sum(parts))).toBe("cpus:1.5;cpus(r):3;ports:[1-6,10-12];disks:{a,b,c}");
+  });
+
   it("keeps reserved and unreserved resources apart", () => {
     const res = r("cpus:4;mem:2048;cpus(ads):8;mem(ads):4096");
     expect(res.scalar("cpus")).toBe(12);
@@ -136,6 +149,17 @@ describe("Resources laws (property)", () => {
         expect(d.plus(b).contains(a)).toBe(true);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it("sum of many bags = adding them one by one", () => {
+    fc.assert(
+      fc.property(fc.array(bag, { maxLength: 12 }), (bags) => {
+        const oneByOne = bags.reduce((acc, b) => acc.plus(b), Resources.EMPTY);
+        expect(Resources.sum(bags).equals(oneByOne)).toBe(true);
+        expect(formatResources(Resources.sum(bags))).toBe(formatResources(oneByOne));
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -221,6 +221,28 @@ function addEntry(a: ResourceEntry, b: ResourceEntry): ResourceEntry {
   }
 }
 
+/** The sum of entries that compare equal (same name, type and reservations). */
+function addEntries(group: readonly ResourceEntry[]): ResourceEntry {
+  const first = group[0]!;
+  switch (first.type) {
+    case "SCALAR": {
+      let amount = 0;
+      for (const e of group) amount += e.amount;
+      return scalarEntry(first.name, amount, first.reservations, first.reservationKey);
+    }
+    case "RANGES": {
+      const pairs: number[] = [];
+      for (const e of group) for (const x of e.ranges) pairs.push(x);
+      return rangesEntry(first.name, coalesceRanges(pairs), first.reservations, first.reservationKey);
+    }
+    case "SET": {
+      let items = first.items;
+      for (let k = 1; k < group.length; k++) items = unionItems(items, group[k]!.items);
+      return setEntry(first.name, items, first);
+    }
+  }
+}
+
 function subtractEntry(a: ResourceEntry, b: ResourceEntry): ResourceEntry {
   switch (a.type) {
     case "SCALAR":
@@ -339,10 +361,24 @@ export class Resources {
     return Resources.sum(parts);
   }
 
+  /**
+   * `parts[0] + parts[1] + …`, merging each kind of entry once (ranges coalesced once, not per
+   * part): a framework's 1,000 offers sum in one pass instead of 1,000 copies.
+   */
   static sum(parts: readonly Resources[]): Resources {
-    let acc = Resources.EMPTY;
-    for (const p of parts) acc = acc.plus(p);
-    return acc;
+    if (parts.length <= 2)
+      return parts.length === 0 ? Resources.EMPTY : parts[0]!.plus(parts[1] ?? Resources.EMPTY);
+    const all: ResourceEntry[] = [];
+    for (const p of parts) for (const e of p.entries) all.push(e);
+    all.sort(compareEntries);
+    const out: ResourceEntry[] = [];
+    for (let i = 0; i < all.length; ) {
+      let j = i + 1;
+      while (j < all.length && compareEntries(all[i]!, all[j]!) === 0) j++;
+      out.push(j - i === 1 ? all[i]! : addEntries(all.slice(i, j)));
+      i = j;
+    }
+    return Resources.wrap(out);
   }
 
   /** Mesos `Resource` objects (post-refinement format: `reservations` stack). */
