@@ -115,6 +115,12 @@ export interface AllocationAccess {
    */
   admitFramework(fw: Framework): void;
   withdrawFramework(key: string): void;
+  /**
+   * A torn-down framework (Framework namespace/name) leaves the allocator at once, as Mesos's
+   * removeFramework: its offers are rescinded and their resources offered to others without
+   * waiting for the deletion of its object to come back through the cache.
+   */
+  retireFramework(key: string): void;
   /** The admitted Frameworks whose objects the cache does not show yet (for the state views). */
   admittedFrameworks(): Framework[];
   /** Outstanding maintenance inverse offers of a framework (semantics.md §4.9). */
@@ -196,6 +202,8 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
   private readonly frameworkKeyById = new Map<string, string>();
   /** Admitted Frameworks (by key) whose objects the cache does not show yet. */
   private readonly admitted = new Map<string, Framework>();
+  /** Retired frameworks (namespace/name → FrameworkID) whose objects are not gone yet. */
+  private readonly retired = new Map<string, string>();
   private appliedRoles: RoleConfig | undefined;
   /** Usage key set per Task key, to clear it when the task goes. */
   private readonly usageKeyByTask = new Map<string, string>();
@@ -304,6 +312,7 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
     this.appliedFrameworks.clear();
     this.frameworkKeyById.clear();
     this.admitted.clear();
+    this.retired.clear();
     this.appliedRoles = undefined;
     this.usageKeyByTask.clear();
     this.unrecorded.clear();
@@ -556,6 +565,13 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
     if (this.admitted.delete(key)) this.syncFramework(key);
   }
 
+  retireFramework(key: string): void {
+    const applied = this.appliedFrameworks.get(key);
+    if (applied === undefined) return;
+    this.retired.set(key, applied.id);
+    this.syncFramework(key);
+  }
+
   admittedFrameworks(): Framework[] {
     return [...this.admitted.values()];
   }
@@ -738,8 +754,9 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
       const phase =
         decided.phase === "Active" && fw.status?.phase === "Disconnected" ? "Disconnected" : decided.phase;
       const roles = checkFrameworkRoles(fw, this.opts.informers.roles.cache.list() as Role[]);
-      if (phase !== "Completed" && roles.valid) desired = allocatorFrameworkSpec(fw, id, phase);
-    }
+      if (phase !== "Completed" && roles.valid && this.retired.get(key) !== id)
+        desired = allocatorFrameworkSpec(fw, id, phase);
+    } else this.retired.delete(key);
     let applied = this.appliedFrameworks.get(key);
     const rescinds: Rescind[] = [];
     // A Framework deleted and created again under the same name is another framework.

@@ -25,8 +25,8 @@ export class PooledKubeConfig extends KubeConfig {
       this.dispatchers.set(key, fresh);
       return;
     }
+    // The fresh one never connected and holds nothing; it is left to the garbage collector
+    // (closing it would build an error object per request).
     context.setDispatcher(kept);
-    // The fresh one never connected; closing it only drops the object.
-    void fresh.close().catch(() => undefined);
   }
 }

@@ -565,12 +565,15 @@ export class ClusterBackend implements MesosBackend {
     this.opts.connections?.forget(frameworkId);
     this.retrier.forget(frameworkId);
     this.operationUpdates.forget(frameworkId);
-    if (fw !== undefined)
+    if (fw !== undefined) {
+      // Its offers go back at once, as on a Mesos master, not when the deletion is seen.
+      this.opts.access.retireFramework(`${fw.metadata.namespace}/${fw.metadata.name ?? ""}`);
       // The framework reconciler kills its tasks (REASON_FRAMEWORK_REMOVED) before the object goes.
       await this.opts.cluster.writers.frameworks.delete({
         namespace: fw.metadata.namespace,
         name: fw.metadata.name ?? "",
       });
+    }
   }
 
   // --- offers
