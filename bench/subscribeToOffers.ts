@@ -5,11 +5,14 @@
 // once it has them all, so the next one finds every agent free, as the first framework on a Mesos
 // master does.
 //
-//   npm run bench:subscribe [-- --nodes 1000 --frameworks 200 --keep-cluster]
+//   npm run bench:subscribe [-- --nodes 1000 --frameworks 200 --gap-ms 0 --keep-cluster]
+//
+// --gap-ms spaces the SUBSCRIBEs (after the previous framework's TEARDOWN); 0 sends the next one at
+// once, so each SUBSCRIBE meets the work of the previous framework's teardown (1,000 rescinds).
 //
 // The cluster is its own (name mo-bench, state in .cluster-bench/), so the bench never touches the
 // test cluster. Prints p50/p90/p99/max and the ratio to the 50 ms target; writes
-// bench/results/subscribe-to-offers.json.
+// bench/results/subscribe-to-offers.json (subscribe-to-offers-spaced.json with --gap-ms).
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -25,6 +28,7 @@ const options = z
   .object({
     nodes: z.coerce.number().int().min(1).max(5000),
     frameworks: z.coerce.number().int().min(10).max(10_000),
+    gapMs: z.coerce.number().int().min(0).max(60_000),
     keepCluster: z.boolean(),
     cpuProf: z.string().optional(),
   })
@@ -32,6 +36,7 @@ const options = z
     new Command()
       .option("--nodes <n>", "fake nodes (agents)", "1000")
       .option("--frameworks <n>", "frameworks subscribing one after another", "200")
+      .option("--gap-ms <ms>", "pause between one framework's TEARDOWN and the next SUBSCRIBE", "0")
       .option("--keep-cluster", "leave the bench cluster running", false)
       .option("--cpu-prof <dir>", "write a V8 CPU profile of the operator into <dir>")
       .parse()
@@ -154,6 +159,7 @@ async function main(): Promise<void> {
       });
       await res.text();
       stream.close();
+      if (options.gapMs > 0) await new Promise((r) => setTimeout(r, options.gapMs));
     }
     const sorted = [...samples].sort((a, b) => a - b);
     const sortedSubscribed = [...toSubscribed].sort((a, b) => a - b);
@@ -161,6 +167,7 @@ async function main(): Promise<void> {
     const result = {
       nodes: options.nodes,
       frameworks: options.frameworks,
+      gapMs: options.gapMs,
       offersInFirstEvent: offersPerEvent,
       p50Ms: percentile(sorted, 50),
       p90Ms: percentile(sorted, 90),
@@ -177,7 +184,7 @@ async function main(): Promise<void> {
     };
     const f = (ms: number) => ms.toFixed(1).padStart(7);
     console.log(
-      `SUBSCRIBE → first OFFERS, ${options.nodes} agents, ${options.frameworks} frameworks one after another`,
+      `SUBSCRIBE → first OFFERS, ${options.nodes} agents, ${options.frameworks} frameworks one after another${options.gapMs > 0 ? ` (${options.gapMs} ms apart)` : ""}`,
     );
     console.log(`  offers in the first OFFERS event: ${offersPerEvent}`);
     console.log(
@@ -193,7 +200,7 @@ async function main(): Promise<void> {
       `  p99 / target (${TARGET_P99_MS} ms): ${(result.p99Ms / TARGET_P99_MS).toFixed(2)} — ${result.p99Ms < TARGET_P99_MS ? "within" : "OVER"} target`,
     );
     writeFileSync(
-      join(repoRoot, "bench/results/subscribe-to-offers.json"),
+      join(repoRoot, `bench/results/subscribe-to-offers${options.gapMs > 0 ? "-spaced" : ""}.json`),
       `${JSON.stringify({ measuredAt: new Date().toISOString(), ...result }, null, 2)}\n`,
     );
   } finally {
