@@ -638,6 +638,7 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
    */
   private wakeOffers(offers: readonly Offer[]): void {
     const now = Date.now();
+    const schedulerApi = new Map<string, boolean>();
     for (const offer of offers) {
       const fwKey = this.frameworkKeyById.get(offer.frameworkId);
       if (fwKey === undefined) continue;
@@ -648,7 +649,12 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
         continue;
       }
       const dueAt = offer.createdAt + MESOS_API_OFFER_OBJECT_DELAY_MS;
-      if (dueAt > now && this.isSchedulerApiFramework(fwKey)) this.deferredOffers.defer(offer.id, key, dueAt);
+      let viaApi = schedulerApi.get(fwKey);
+      if (viaApi === undefined) {
+        viaApi = this.isSchedulerApiFramework(fwKey);
+        schedulerApi.set(fwKey, viaApi);
+      }
+      if (dueAt > now && viaApi) this.deferredOffers.defer(offer.id, key, dueAt);
       else this.opts.enqueue("offer", key);
     }
   }
