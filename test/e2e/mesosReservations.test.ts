@@ -2,38 +2,22 @@
 // operator calls RESERVE_RESOURCES / UNRESERVE_RESOURCES (scenario S-70), a scheduler's ACCEPT
 // with RESERVE + LAUNCH and later UNRESERVE, and the reservations persisting on the Node across a
 // restart of the operator. Agents are the scenario default cpus:2;mem:1024;disk:1024.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { StreamedEvent } from "../../controllers/mesos-api/testing/eventStreamClient.ts";
-import { ensureCrds } from "./support/crds.ts";
-import { removeNode } from "./support/fakeNodes.ts";
-import { kubeClients } from "./support/kube.ts";
-import { type MesosOperator, operatorApiCall, startMesosOperator } from "./support/mesosOperator.ts";
-import { addAgent, type MesosOffer, SchedulerSession, scalars } from "./support/mesosScheduler.ts";
-import { deleteFrameworks } from "./support/operator.ts";
+import { type MesosOffer, type SchedulerSession, scalars } from "./support/mesosScheduler.ts";
+import { mesosTestBed } from "./support/mesosTestBed.ts";
 import { waitFor } from "./support/wait.ts";
 
-const c = kubeClients();
-const run = Date.now().toString(36);
-const ns = `reserve-${run}`;
-const agentLabel = `e2e.mesos.operator.dev/agents=${ns}`;
+const bed = mesosTestBed({ name: "reserve", flags: ["--allocation-interval-ms", "1000"] });
+const { c, ns } = bed;
 const ANNOTATION = "mesos.operator.dev/dynamic-reservations";
-let mo: MesosOperator;
-let sessions: SchedulerSession[] = [];
-let nodes: string[] = [];
 
-const operatorCall = (body: object) => operatorApiCall(mo.base, body);
+const operatorCall = (body: object) => bed.operatorCall(body);
 
-async function agent(suffix: string): Promise<string> {
-  const name = `${ns}-${suffix}`;
-  nodes.push(name);
-  await addAgent(c, name, agentLabel);
-  return name;
-}
+const agent = (suffix: string): Promise<string> => bed.addAgent(suffix);
 
 async function subscribe(info: Record<string, unknown>): Promise<SchedulerSession> {
-  const s = await SchedulerSession.subscribe(mo.base, info);
-  sessions.push(s);
-  return s.acknowledgeUpdates();
+  return (await bed.subscribe(info)).acknowledgeUpdates();
 }
 
 /** `cpus:<cpus>;mem:<mem>` dynamically reserved to `role` by `principal`, as Mesos v1 Resources. */
@@ -81,7 +65,7 @@ const statusOf = (e: StreamedEvent) =>
 
 /** What a failed wait reports: the offers seen, each framework's outstanding offers, the pods' held resources. */
 async function offerReport(s: SchedulerSession, from: number): Promise<string> {
-  const frameworks = (await (await fetch(`${mo.base}/master/frameworks`)).json()) as {
+  const frameworks = (await (await fetch(`${bed.base}/master/frameworks`)).json()) as {
     frameworks: { offers: unknown }[];
   };
   const pods = (await c.core.listNamespacedPod({ namespace: ns })).items.map((p) => [
@@ -89,7 +73,7 @@ async function offerReport(s: SchedulerSession, from: number): Promise<string> {
     p.status?.phase,
     p.metadata?.annotations?.["mesos.operator.dev/resources"],
   ]);
-  const log = mo.process
+  const log = bed.operator.process
     .output()
     .split("\n")
     .filter((l) => /ACCEPT|OFFERS|UPDATE"/.test(l))
@@ -125,23 +109,10 @@ const wholeUnreserved = (s: SchedulerSession, from: number) =>
     (o) => scalars(o).cpus === 2 && Object.keys(reservedScalars(o)).length === 0,
   );
 
-beforeAll(async () => {
-  ensureCrds();
-  await c.core.createNamespace({ body: { metadata: { name: ns } } });
-  mo = await startMesosOperator(ns, ns, agentLabel, ["--allocation-interval-ms", "1000"]);
-});
-
+// Each test has its own agents and frameworks.
 afterEach(async () => {
-  for (const s of sessions) await s.teardown();
-  sessions = [];
-  for (const n of nodes) await removeNode(c, n);
-  nodes = [];
-});
-
-afterAll(async () => {
-  await deleteFrameworks(c, ns);
-  await mo?.process.stop();
-  await c.core.deleteNamespace({ name: ns }).catch(() => undefined);
+  await bed.teardownSessions();
+  await bed.removeAgents();
 });
 
 describe("dynamic reservations through the operator API", () => {
@@ -164,7 +135,7 @@ describe("dynamic reservations through the operator API", () => {
 
     // Recorded on the Node, and shown per role by the agent views.
     expect(JSON.parse((await nodeAnnotation(node)) ?? "[]")).toHaveLength(2);
-    const slaves = (await (await fetch(`${mo.base}/master/slaves`)).json()) as {
+    const slaves = (await (await fetch(`${bed.base}/master/slaves`)).json()) as {
       slaves: { id: string; reserved_resources: Record<string, { cpus: number; mem: number }> }[];
     };
     const listed = slaves.slaves.find((s) => s.id === offer.agent_id.value);
@@ -279,12 +250,10 @@ describe("dynamic reservations through the operator API", () => {
       reserve_resources: { agent_id: offer.agent_id, resources: reserved(1, 512, "role", "P") },
     });
     expect(res.status, res.text).toBe(202);
-    await fw.teardown();
-    sessions = [];
+    await bed.teardownSessions();
 
     // A new term rebuilds its allocator from the API server: the reservation comes back from the Node.
-    await mo.process.stop();
-    mo = await startMesosOperator(ns, ns, agentLabel, ["--allocation-interval-ms", "1000"]);
+    await bed.restartOperator();
     const fw2 = await subscribe({ name: "after-restart", roles: ["role"], principal: "P" });
     const held = await holdingReserved(fw2, 0, { cpus: 1, mem: 512 });
     expect(scalars(held)).toMatchObject({ cpus: 2, mem: 1024 });
@@ -387,7 +356,7 @@ describe("RESERVE and UNRESERVE in a scheduler's ACCEPT", () => {
     );
     expect(free.agent_id).toEqual(offer.agent_id);
     expect(await nodeAnnotation(node)).toBeUndefined();
-    const slaves = (await (await fetch(`${mo.base}/master/slaves`)).json()) as {
+    const slaves = (await (await fetch(`${bed.base}/master/slaves`)).json()) as {
       slaves: { id: string; reserved_resources: object; unreserved_resources: { cpus: number } }[];
     };
     const listed = slaves.slaves.find((s) => s.id === offer.agent_id.value);
