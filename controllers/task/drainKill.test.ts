@@ -90,7 +90,7 @@ describe("a task on a draining agent", () => {
     const t = task("TASK_RUNNING");
     expect(observe(t, livePod, drain(5), { killing: true })).toEqual({
       state: "TASK_KILLING",
-      source: "SOURCE_EXECUTOR",
+      source: "SOURCE_AGENT",
       reason: "REASON_AGENT_DRAINING",
       message: "Killing the task",
     });
@@ -99,12 +99,13 @@ describe("a task on a draining agent", () => {
     expect(observe(t, undefined, drain(5))).toMatchObject({
       state: "TASK_KILLED",
       reason: "REASON_AGENT_DRAINING",
-      source: "SOURCE_EXECUTOR",
+      source: "SOURCE_AGENT",
     });
-    // Killed before its pod existed.
+    // Killed before its pod existed: the agent's update too (a reliable one, unlike the master's).
     expect(observe(task("TASK_STAGING"), undefined, drain(5))).toMatchObject({
       state: "TASK_KILLED",
       reason: "REASON_AGENT_DRAINING",
+      source: "SOURCE_AGENT",
     });
   });
 
@@ -151,7 +152,7 @@ describe("TASK_KILLING missed before TASK_KILLED", () => {
     const end = observe(t, undefined, drain(5), { killing: true })!;
     expect(killingMissedBeforeEnd(input(t, drain(5), { killing: true }), end)).toEqual({
       state: "TASK_KILLING",
-      source: "SOURCE_EXECUTOR",
+      source: "SOURCE_AGENT",
       reason: "REASON_AGENT_DRAINING",
       message: "Killing the task",
     });

@@ -1,7 +1,8 @@
 // How a task on a draining agent is killed (DRAIN_AGENT; Mesos Slave::drain and
 // Slave::statusUpdate): every task on the node is killed, its pod deleted with the task's grace
 // period bounded by the drain's max_grace_period, and its TASK_KILLING / TASK_KILLED updates carry
-// REASON_AGENT_DRAINING (REASON_SLAVE_DRAINING in v0) whatever reason they had; when the drain
+// REASON_AGENT_DRAINING (REASON_SLAVE_DRAINING in v0) whatever reason they had, from
+// SOURCE_AGENT (semantics.md §2.7; a Mesos agent rewrites the executor's update); when the drain
 // marks the agent gone, a partition-aware framework gets TASK_GONE_BY_OPERATOR instead. Pure.
 import { maxGracePeriodSeconds, type NodeDrain } from "../allocator/index.ts";
 import type { Task } from "../api/index.ts";
@@ -46,11 +47,13 @@ export function underDrain(
   if (drain === undefined || observation === undefined) return observation;
   if (observation.reason === "REASON_FRAMEWORK_REMOVED") return observation;
   const gone = drain.markGone && partitionAware;
+  // The agent's doing (semantics.md §2.7: SOURCE_AGENT); reliable like any agent update.
   if (observation.state === "TASK_KILLING")
-    return gone ? undefined : { ...observation, reason: "REASON_AGENT_DRAINING" };
+    return gone ? undefined : { ...observation, source: "SOURCE_AGENT", reason: "REASON_AGENT_DRAINING" };
   if (observation.state === "TASK_KILLED")
     return {
       ...observation,
+      source: "SOURCE_AGENT",
       state: gone ? "TASK_GONE_BY_OPERATOR" : "TASK_KILLED",
       reason: "REASON_AGENT_DRAINING",
       message: gone ? "Agent drained and marked gone by an operator" : "Task killed: the agent is draining",

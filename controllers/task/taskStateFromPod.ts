@@ -341,14 +341,14 @@ export function runningMissedBeforeEnd(
  * was written (a write that lost a race, a quick deletion); a Mesos executor always sends
  * TASK_KILLING to a framework with TASK_KILLING_STATE before the TASK_KILLED of a task it had
  * started, so it is recorded first — as observed (drain reason included). Not for a task killed
- * before its pod started (SOURCE_MASTER), nor when the drain ends it TASK_GONE_BY_OPERATOR.
+ * before it started (STAGING), nor when the drain ends it TASK_GONE_BY_OPERATOR.
  */
 export function killingMissedBeforeEnd(
   input: TaskObservationInput,
   end: TaskObservation,
 ): TaskObservation | undefined {
   const state = input.task.status?.state;
-  if (!input.taskKillingState || end.state !== "TASK_KILLED" || end.source !== "SOURCE_EXECUTOR")
+  if (!input.taskKillingState || end.state !== "TASK_KILLED" || end.source === "SOURCE_MASTER")
     return undefined;
   if (state !== "TASK_STARTING" && state !== "TASK_RUNNING") return undefined;
   return underDrain(

@@ -122,7 +122,7 @@ describe("DRAIN_AGENT", () => {
     const killing = await session.update("drained-task", "TASK_KILLING");
     expect(killing.reason).toBe("REASON_AGENT_DRAINING");
     const killed = await session.update("drained-task", "TASK_KILLED");
-    expect(killed.reason).toBe("REASON_AGENT_DRAINING");
+    expect([killed.reason, killed.source]).toEqual(["REASON_AGENT_DRAINING", "SOURCE_AGENT"]);
 
     // The terminal update is not acknowledged yet: the agent is still DRAINING.
     const draining = await agentView(agent1);
