@@ -482,7 +482,7 @@ describe("RESERVE and UNRESERVE in a scheduler's ACCEPT", () => {
     const status = statusOf(await eventAfter(fw, mark, operationStatus("wrong-principal")));
     expect(status.state).toBe("OPERATION_ERROR");
     expect(status.message).toBe(
-      "A reserve operation was attempted by authenticated principal 'P', which does not match a reserved resource in the request with principal 'Q'",
+      `A reserve operation was attempted by authenticated principal 'P', which does not match a reserved resource in the request with principal 'Q'; on agent ${offer.agent_id.value} at slave(1)@${(offer as unknown as { url: { address: { ip: string } } }).url.address.ip}:5051 (${offer.hostname})`,
     );
     const again = await fw.nextOffer(mark);
     expect(reservedScalars(again)).toEqual({});

@@ -20,6 +20,8 @@ export interface AcceptReservationsInput {
   /** The accepted offers, already known valid (outstanding, this framework's, one agent). */
   offerIds: readonly string[];
   agentId: string;
+  /** The agent as the master names it in messages: `<id> at slave(1)@<ip>:5051 (<hostname>)`. */
+  agentDescription: string;
   /** The offers' allocation role. */
   role: string;
   framework: { principal?: string | undefined; roles: readonly string[] };
@@ -57,6 +59,9 @@ export async function applyAcceptReservations(
 ): Promise<{ offerIds: string[] }> {
   const unchanged = { offerIds: [...input.offerIds] };
   const errorStatus = (op: OfferOperation, message: string): void => deps.dropped(op, message);
+  // Master::accept names the agent after a RESERVE/UNRESERVE validation error.
+  const onAgent = (error: string | undefined): string | undefined =>
+    error === undefined ? undefined : `${error}; on agent ${input.agentDescription}`;
   const valid: { op: OfferOperation; call: ReservationOperation }[] = [];
   for (const op of input.operations) {
     if (op.type === "RESERVE") {
@@ -67,16 +72,20 @@ export async function applyAcceptReservations(
           : reserve.source.length > 0
             ? // Mesos 1.11 accepts reservation updates from operators only (Master::accept).
               "Operation attempted with invalid resources: Reservation updates are not yet implemented for the scheduler API."
-            : reserveError(reserve.resources, {
-                principal: input.framework.principal,
-                framework: { roles: input.framework.roles, allocationRole: input.role },
-              });
+            : onAgent(
+                reserveError(reserve.resources, {
+                  principal: input.framework.principal,
+                  framework: { roles: input.framework.roles, allocationRole: input.role },
+                }),
+              );
       if (error !== undefined) errorStatus(op, error);
       else valid.push({ op, call: { type: "RESERVE", resources: reservationResources(reserve!.resources) } });
     } else if (op.type === "UNRESERVE") {
       const unreserve = op.unreserve;
       const error =
-        unreserve === undefined ? "Expecting 'unreserve' to be present" : unreserveError(unreserve.resources);
+        unreserve === undefined
+          ? "Expecting 'unreserve' to be present"
+          : onAgent(unreserveError(unreserve.resources));
       if (error !== undefined) errorStatus(op, error);
       else
         valid.push({

@@ -769,6 +769,7 @@ export class ClusterBackend implements MesosBackend {
           frameworkId,
           offerIds: ids,
           agentId: first.agentId,
+          agentDescription: `${first.agentId} at slave(1)@${this.nodeIp(first.nodeName)}:5051 (${first.hostname})`,
           role: first.role,
           framework: { principal: fw?.spec.principal, roles: fw?.spec.roles ?? [] },
           operations: accept.operations,
