@@ -1347,7 +1347,7 @@ export class ClusterBackend implements MesosBackend {
     const completedTasks: MasterSnapshot["tasks"] = [];
     const idByKey = new Map<string, string>();
     const roles = new Map<string, Set<string>>();
-    const all = frameworksInState(this.frameworks(), this.opts.access.admittedFrameworks());
+    const all = frameworksInState(this.frameworks(), this.opts.access.admittedFrameworks(), this.removed);
     const isCompleted = (fw: Framework) =>
       fw.status?.phase === "Completed" || fw.metadata.deletionTimestamp !== undefined;
     const existing = new Set(all.map((fw) => keyOf(fw) ?? ""));

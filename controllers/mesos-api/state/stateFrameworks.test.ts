@@ -19,6 +19,12 @@ describe("frameworksInState", () => {
     expect(frameworksInState([written], [withId("other-name", "id-a")])).toEqual([written]);
   });
 
+  it("leaves out an admitted framework torn down before its object arrived", () => {
+    const admitted = withId("b", "id-b", { uid: undefined });
+    expect(frameworksInState([], [admitted], new Set(["id-b"]))).toEqual([]);
+    expect(frameworksInState([], [admitted], new Set(["id-other"]))).toEqual([admitted]);
+  });
+
   it("is the written frameworks when nothing is admitted", () => {
     const written = [withId("a", "id-a"), withId("b", "id-b")];
     expect(frameworksInState(written, [])).toEqual(written);

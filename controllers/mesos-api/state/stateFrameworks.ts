@@ -8,13 +8,17 @@ import { frameworkIdOf } from "../../framework/frameworkPhase.ts";
 
 /**
  * The written Frameworks (the cache), then the admitted ones the cache does not show yet — by
- * object key and by FrameworkID, so an object that arrived meanwhile is listed once.
+ * object key and by FrameworkID, so an object that arrived meanwhile is listed once — except those
+ * torn down meanwhile (`removedIds`: their deletion has not come back through the cache yet).
  */
 export function frameworksInState(
   written: readonly Framework[],
   admitted: readonly Framework[],
+  removedIds: ReadonlySet<string> = new Set(),
 ): Framework[] {
   const keys = new Set(written.map((f) => keyOf(f) ?? ""));
   const ids = new Set(written.map(frameworkIdOf));
-  return [...written, ...admitted.filter((f) => !keys.has(keyOf(f) ?? "") && !ids.has(frameworkIdOf(f)))];
+  const pending = (f: Framework) =>
+    !keys.has(keyOf(f) ?? "") && !ids.has(frameworkIdOf(f)) && !removedIds.has(frameworkIdOf(f));
+  return [...written, ...admitted.filter(pending)];
 }
