@@ -5,67 +5,25 @@
 // but S-50, whose operator has --offer-timeout-seconds 5 (Mesos's test uses 30 s). Metrics of
 // S-40/S-44/S-50 are asserted by the metrics tests.
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ensureCrds } from "./support/crds.ts";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { FakeNodeOptions } from "./support/fakeNodes.ts";
-import { removeNode, sim } from "./support/fakeNodes.ts";
-import { kubeClients } from "./support/kube.ts";
-import { addAgent, freePort, type MesosOffer, SchedulerSession, scalars } from "./support/mesosScheduler.ts";
-import { deleteFrameworks, type OperatorProcess, startOperatorProcess } from "./support/operator.ts";
+import { sim } from "./support/fakeNodes.ts";
+import { type MesosOffer, type SchedulerSession, scalars } from "./support/mesosScheduler.ts";
+import { type MesosTestBed, mesosTestBed } from "./support/mesosTestBed.ts";
 import { waitFor } from "./support/wait.ts";
 
-const c = kubeClients();
-const run = Date.now().toString(36);
 const OFFER_TIMEOUT_SECONDS = 5;
-let sessions: SchedulerSession[] = [];
-let nodes: string[] = [];
 
-/** An operator with its own namespace and agent label, started for the enclosing describe. */
-function useOperator(prefix: string, flags: string[]) {
-  const ctx = {
-    ns: `${prefix}-${run}`,
-    label: "",
-    base: "",
-    operator: undefined as OperatorProcess | undefined,
-  };
-  ctx.label = `e2e.mesos.operator.dev/agents=${ctx.ns}`;
-  beforeAll(async () => {
-    ensureCrds();
-    await c.core.createNamespace({ body: { metadata: { name: ctx.ns } } });
-    const port = await freePort();
-    ctx.base = `http://127.0.0.1:${port}`;
-    const operator = startOperatorProcess(ctx.ns, ctx.ns, ctx.label, [
-      "--mesos-api-port",
-      String(port),
-      ...flags,
-    ]);
-    ctx.operator = operator;
-    await waitFor(
-      "the Mesos API of the leader",
-      async () => (await fetch(`${ctx.base}/health`).catch(() => undefined))?.status === 200,
-      { timeoutMs: 60_000, describe: async () => operator.output().slice(-3000) },
-    );
-  });
-  afterAll(async () => {
-    await deleteFrameworks(c, ctx.ns);
-    await ctx.operator?.stop();
-    await c.core.deleteNamespace({ name: ctx.ns }).catch(() => undefined);
-  });
-  return ctx;
-}
+/** A test bed (namespace, agent label, operator) for the enclosing describe. */
+const useOperator = (name: string, flags: string[]) => mesosTestBed({ name, flags });
 
-let current: ReturnType<typeof useOperator>;
+let current: MesosTestBed;
+const run = Date.now().toString(36);
 
-async function agent(suffix: string, opts: FakeNodeOptions = {}): Promise<string> {
-  const name = `${current.ns}-${suffix}`;
-  nodes.push(name);
-  await addAgent(c, name, current.label, opts);
-  return name;
-}
+const agent = (suffix: string, opts: FakeNodeOptions = {}): Promise<string> => current.addAgent(suffix, opts);
 
 async function subscribe(info: Record<string, unknown> = {}, acknowledge = true): Promise<SchedulerSession> {
-  const s = await SchedulerSession.subscribe(current.base, info);
-  sessions.push(s);
+  const s = await current.subscribe(info);
   return acknowledge ? s.acknowledgeUpdates() : s;
 }
 
@@ -73,10 +31,8 @@ const unreserved = { cpus: 2, mem: 1024, disk: 1024 };
 const offeredNode = (o: MesosOffer) => o.hostname;
 
 afterEach(async () => {
-  for (const s of sessions) await s.teardown();
-  sessions = [];
-  for (const n of nodes) await removeNode(c, n);
-  nodes = [];
+  await current.teardownSessions();
+  await current.removeAgents();
 });
 
 // Two operators in one cluster would rescind each other's Offer objects (each takes offers it did
@@ -311,7 +267,9 @@ describe("scenario defaults: allocation_interval 1 s, no offer_timeout", () => {
       expect(offeredNode(await f2.nextOffer())).toBe(a2);
       const a3 = await agent("s58-3", { cpu: "3", memory: "2048Mi", disk: "0" });
       const seen = async () =>
-        sessions.map((s, i) => `f${i + 1}: ${s.offersSince(0).map(offeredNode).join(",")}`).join("; ");
+        current.subscribed
+          .map((s, i) => `f${i + 1}: ${s.offersSince(0).map(offeredNode).join(",")}`)
+          .join("; ");
       await waitFor(
         "agent3 offered to f2",
         async () => f2.offersSince(0).some((o) => offeredNode(o) === a3),
@@ -331,7 +289,7 @@ describe("scenario defaults: allocation_interval 1 s, no offer_timeout", () => {
           describe: seen,
         },
       );
-      for (const s of [f1, f3, ...sessions.slice(3)])
+      for (const s of [f1, f3, ...current.subscribed.slice(3)])
         expect(
           s
             .offersSince(0)

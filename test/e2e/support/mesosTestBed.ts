@@ -88,6 +88,11 @@ export class MesosTestBed {
     return s;
   }
 
+  /** The sessions subscribed and not torn down yet, oldest first. */
+  get subscribed(): readonly SchedulerSession[] {
+    return this.sessions;
+  }
+
   /** TEARDOWN of every session subscribed so far (a failed test's framework keeps its offers). */
   async teardownSessions(): Promise<void> {
     for (const s of this.sessions.splice(0)) await s.teardown();
