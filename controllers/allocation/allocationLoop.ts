@@ -585,6 +585,11 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
     for (const offer of result.offers) sent.set(offer.frameworkId, (sent.get(offer.frameworkId) ?? 0) + 1);
     for (const [frameworkId, count] of sent) this.opts.metrics?.offers("sent", frameworkId, count);
     const frameworks = new Set(sent.keys());
+    const listeners = new Set(frameworks);
+    // Streams send new inverse offers and withdraw expired ones (RESCIND_INVERSE_OFFER) at once.
+    for (const io of [...result.inverseOffers, ...result.expiredInverseOffers]) listeners.add(io.frameworkId);
+    // Schedulers first (their OFFERS are written now); the bookkeeping below can wait a moment.
+    this.tellOfferListeners(listeners);
     this.wakeOffers(result.offers);
     // Tasks waiting for an offer of their framework look again.
     for (const id of frameworks) {
@@ -595,10 +600,6 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
         if (t.spec.frameworkName === name && t.status?.podName === undefined && t.status?.state === undefined)
           this.enqueueTask(taskKey(t));
     }
-    // Streams send new inverse offers and withdraw expired ones (RESCIND_INVERSE_OFFER) at once.
-    for (const io of [...result.inverseOffers, ...result.expiredInverseOffers])
-      frameworks.add(io.frameworkId);
-    this.tellOfferListeners(frameworks);
     this.forgetOldEndings();
   }
 
