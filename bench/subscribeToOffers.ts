@@ -14,7 +14,7 @@
 // test cluster. Prints p50/p90/p99/max and the ratio to the 50 ms target; writes
 // bench/results/subscribe-to-offers.json (subscribe-to-offers-spaced.json with --gap-ms).
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { Command } from "commander";
@@ -75,6 +75,16 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
   }
 }
 
+/** Resident memory of a process in MiB (Linux), or NaN. */
+function rssMiB(pid: number | undefined): number {
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kb === undefined ? Number.NaN : Number(kb) / 1024;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 const percentile = (sorted: number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 
@@ -128,6 +138,7 @@ async function main(): Promise<void> {
       300_000,
     );
 
+    const rssBeforeMiB = rssMiB(operator.pid);
     const samples: number[] = [];
     const toSubscribed: number[] = [];
     const toAllOffers: number[] = [];
@@ -181,6 +192,8 @@ async function main(): Promise<void> {
       allOffersP99Ms: percentile(sortedAll, 99),
       allOffersMaxMs: sortedAll.at(-1) ?? Number.NaN,
       targetP99Ms: TARGET_P99_MS,
+      operatorRssBeforeMiB: Math.round(rssBeforeMiB),
+      operatorRssAfterMiB: Math.round(rssMiB(operator.pid)),
     };
     const f = (ms: number) => ms.toFixed(1).padStart(7);
     console.log(
@@ -195,6 +208,9 @@ async function main(): Promise<void> {
     );
     console.log(
       `  an offer of every agent (${eventsForAll} OFFERS events): p50 ${f(result.allOffersP50Ms)} ms   p90 ${f(result.allOffersP90Ms)} ms   p99 ${f(result.allOffersP99Ms)} ms   max ${f(result.allOffersMaxMs)} ms`,
+    );
+    console.log(
+      `  operator resident memory: ${result.operatorRssBeforeMiB} MiB before, ${result.operatorRssAfterMiB} MiB after`,
     );
     console.log(
       `  p99 / target (${TARGET_P99_MS} ms): ${(result.p99Ms / TARGET_P99_MS).toFixed(2)} — ${result.p99Ms < TARGET_P99_MS ? "within" : "OVER"} target`,
