@@ -25,6 +25,10 @@ import type { RoleState } from "./messages/role.ts";
 import type { Task } from "./messages/task.ts";
 import type { ClusterEvent } from "./operator/event.ts";
 import type {
+  AcknowledgeOperationValidity,
+  AcknowledgeValidity,
+} from "./scheduler/acknowledgementMetrics.ts";
+import type {
   Accept,
   Acknowledge,
   AcknowledgeOperationStatus,
@@ -176,9 +180,13 @@ export interface MesosBackend {
   suppress(frameworkId: string, suppress: Roles): Promise<void>;
   kill(frameworkId: string, kill: Kill): Promise<void>;
   shutdown(frameworkId: string, shutdown: Shutdown): Promise<void>;
-  /** `uuid` has been checked to be 16 bytes (base64). */
-  acknowledge(frameworkId: string, acknowledge: Acknowledge): Promise<void>;
-  acknowledgeOperationStatus(frameworkId: string, acknowledge: AcknowledgeOperationStatus): Promise<void>;
+  /** `uuid` has been checked to be 16 bytes (base64). Answers how Master::acknowledge counts it. */
+  acknowledge(frameworkId: string, acknowledge: Acknowledge): Promise<AcknowledgeValidity>;
+  /** Answers how Master::acknowledgeOperationStatus counts it. */
+  acknowledgeOperationStatus(
+    frameworkId: string,
+    acknowledge: AcknowledgeOperationStatus,
+  ): Promise<AcknowledgeOperationValidity>;
   /** An empty `tasks` list is implicit reconciliation (semantics.md §4.11). */
   reconcile(frameworkId: string, reconcile: Reconcile): Promise<void>;
   reconcileOperations(frameworkId: string, reconcile: ReconcileOperations): Promise<void>;

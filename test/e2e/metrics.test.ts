@@ -146,14 +146,20 @@ describe("metrics after a task flow through both doors", () => {
       { timeoutMs: 30_000, intervalMs: 100, describe: async () => JSON.stringify(stream?.events) },
     );
     const updates = (stream.events ?? []).filter((e) => e.type === "UPDATE").length;
+    // An acknowledgement naming an agent the master does not have is dropped and counted invalid.
+    const [first] = acked;
+    const stray = { agent_id: { value: "no-such-agent" }, task_id: { value: "metrics-task-0" }, uuid: first };
+    expect((await session.call({ type: "ACKNOWLEDGE", acknowledge: stray })).status).toBe(202);
 
     const snapshot = JSON.parse(curl(mesos("/metrics/snapshot"))) as Record<string, number>;
     const p = `master/frameworks/metrics-e2e/${frameworkId}`;
     // Scenario S-76: the per-framework metrics of one ACCEPT with a LAUNCH and its ACKNOWLEDGEs.
     expect(snapshot[`${p}/subscribed`]).toBe(1);
     expect(snapshot[`${p}/calls/accept`]).toBe(1);
-    expect(snapshot[`${p}/calls/acknowledge`]).toBe(acked.size);
-    expect(snapshot[`${p}/calls`]).toBe(1 + acked.size);
+    expect(snapshot[`${p}/calls/acknowledge`]).toBe(acked.size + 1);
+    expect(snapshot[`${p}/calls`]).toBe(2 + acked.size);
+    expect(snapshot["master/valid_status_update_acknowledgements"]).toBe(acked.size);
+    expect(snapshot["master/invalid_status_update_acknowledgements"]).toBe(1);
     expect(snapshot[`${p}/offers/accepted`]).toBe(1);
     expect(snapshot[`${p}/offers/sent`]).toBeGreaterThanOrEqual(1);
     expect(snapshot[`${p}/operations`]).toBe(1);

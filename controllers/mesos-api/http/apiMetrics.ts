@@ -3,6 +3,7 @@
 // counters and `subscribed` (`master/frameworks/<name>/<id>/…`, semantics.md §3.5), and the
 // number of operator event streams. The state side must not publish these names.
 import type { RegisteredFramework } from "../backend.ts";
+import { ACKNOWLEDGEMENT_COUNTERS } from "../scheduler/acknowledgementMetrics.ts";
 
 export class ApiMetrics {
   private readonly counters = new Map<string, number>();
@@ -45,7 +46,12 @@ export class ApiMetrics {
     connected: (frameworkId: string) => boolean,
     operatorSubscribers: number,
   ): Record<string, number> {
-    const out: Record<string, number> = Object.fromEntries(this.counters);
+    // Mesos reports its acknowledgement counters from zero; the other message counters appear
+    // once counted.
+    const out: Record<string, number> = {
+      ...Object.fromEntries(ACKNOWLEDGEMENT_COUNTERS.map((name) => [name, 0])),
+      ...Object.fromEntries(this.counters),
+    };
     out["master/operator_event_stream_subscribers"] = operatorSubscribers;
     for (const [frameworkId, counts] of this.perFramework) {
       const framework = registered(frameworkId);

@@ -205,4 +205,43 @@ describe("metrics the HTTP layer observes", () => {
       "master/messages_register_framework": 1,
     });
   });
+
+  it("counts acknowledgements valid or invalid as Master::acknowledge does", async () => {
+    const before = await get("/metrics/snapshot");
+    expect(before).toMatchObject({
+      "master/valid_status_update_acknowledgements": 0,
+      "master/invalid_status_update_acknowledgements": 0,
+      "master/valid_operation_status_update_acknowledgements": 0,
+      "master/invalid_operation_status_update_acknowledgements": 0,
+    });
+    const framework = await TestFramework.subscribe(t.baseUrl);
+    f = framework;
+    const [update] = await framework.launch(["t1"]);
+    const status = update?.update as { status: { uuid: string; agent_id: unknown; task_id: unknown } };
+    const ack = (agentId: unknown, uuid: string) =>
+      framework.call("ACKNOWLEDGE", {
+        acknowledge: { agent_id: agentId, task_id: status.status.task_id, uuid },
+      });
+    // Valid: the update's own uuid; also a uuid the master never sent (Mesos forwards it to the agent).
+    expect((await ack(status.status.agent_id, status.status.uuid)).status).toBe(202);
+    expect((await ack(status.status.agent_id, Buffer.alloc(16, 7).toString("base64"))).status).toBe(202);
+    // Invalid: an agent that is not registered (202: dropped), and a uuid that is not one (400).
+    expect((await ack({ value: "no-such-agent" }, status.status.uuid)).status).toBe(202);
+    expect((await ack(status.status.agent_id, "bm90LWEtdXVpZA==")).status).toBe(400);
+    const opAck = await framework.call("ACKNOWLEDGE_OPERATION_STATUS", {
+      acknowledge_operation_status: {
+        agent_id: status.status.agent_id,
+        operation_id: { value: "never-launched" },
+        uuid: status.status.uuid,
+      },
+    });
+    expect(opAck.status).toBe(202);
+    expect(await get("/metrics/snapshot")).toMatchObject({
+      "master/messages_status_update_acknowledgement": 3,
+      "master/valid_status_update_acknowledgements": 2,
+      "master/invalid_status_update_acknowledgements": 2,
+      "master/valid_operation_status_update_acknowledgements": 0,
+      "master/invalid_operation_status_update_acknowledgements": 1,
+    });
+  });
 });

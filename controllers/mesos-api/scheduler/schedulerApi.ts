@@ -18,6 +18,11 @@ import { v1MasterInfo } from "../messages/v1MasterInfo.ts";
 import { NOT_ACCEPTABLE_MESSAGE, negotiateStream, type ResponseEncoding } from "../wire/mediaType.ts";
 import { describeParseError } from "../wire/parseError.ts";
 import { MESOS_MESSAGES } from "../wire/protobufCodec.ts";
+import {
+  acknowledgeCounter,
+  acknowledgeOperationCounter,
+  invalidCallCounter,
+} from "./acknowledgementMetrics.ts";
 import { SchedulerCallSchema } from "./call.ts";
 import { type ValidatedSchedulerCall, validateSchedulerCall } from "./callValidation.ts";
 import { repairClientQuirks } from "./clientQuirks.ts";
@@ -75,6 +80,8 @@ export class SchedulerApi {
     noteCallType(res, parsed.data.type ?? "UNKNOWN");
     const validation = validateSchedulerCall(parsed.data, admitted.principal);
     if (!validation.ok) {
+      const invalid = invalidCallCounter(parsed.data.type);
+      if (invalid !== undefined) this.options.metrics.increment(invalid);
       replyText(res, 400, `Failed to validate scheduler::Call: ${validation.message}`);
       return;
     }
@@ -223,10 +230,14 @@ export class SchedulerApi {
         await b.shutdown(id, call.shutdown);
         break;
       case "ACKNOWLEDGE":
-        await b.acknowledge(id, call.acknowledge);
+        this.options.metrics.increment(acknowledgeCounter(await b.acknowledge(id, call.acknowledge)));
         break;
       case "ACKNOWLEDGE_OPERATION_STATUS":
-        await b.acknowledgeOperationStatus(id, call.acknowledgeOperationStatus);
+        this.options.metrics.increment(
+          acknowledgeOperationCounter(
+            await b.acknowledgeOperationStatus(id, call.acknowledgeOperationStatus),
+          ),
+        );
         break;
       case "RECONCILE":
         await b.reconcile(id, call.reconcile);

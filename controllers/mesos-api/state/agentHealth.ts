@@ -105,6 +105,11 @@ export class AgentHealthTracker {
     return this.health.has(agentId);
   }
 
+  /** Whether the agent is registered with this master now (Mesos's `slaves.registered`). */
+  isRegistered(agentId: string): boolean {
+    return this.health.get(agentId) === "registered";
+  }
+
   /** Agents this master holds as unreachable. */
   unreachable(): string[] {
     return [...this.health].filter(([, h]) => h === "unreachable").map(([id]) => id);

@@ -80,6 +80,10 @@ import type { TaskStatus } from "../messages/taskStatus.ts";
 import { timeInfoFromSeconds } from "../messages/time.ts";
 import type { ClusterEvent } from "../operator/event.ts";
 import type {
+  AcknowledgeOperationValidity,
+  AcknowledgeValidity,
+} from "../scheduler/acknowledgementMetrics.ts";
+import type {
   Accept,
   Acknowledge,
   AcknowledgeOperationStatus,
@@ -986,16 +990,29 @@ export class ClusterBackend implements MesosBackend {
 
   async shutdown(): Promise<void> {}
 
-  async acknowledge(frameworkId: string, acknowledge: Acknowledge): Promise<void> {
+  async acknowledge(frameworkId: string, acknowledge: Acknowledge): Promise<AcknowledgeValidity> {
     await this.persisted(frameworkId);
+    // Master::acknowledge: invalid when the agent is not registered (unknown, or partitioned), or
+    // when the task is known there but this master never sent it a reliable update; anything else
+    // (an unknown task or uuid included) is forwarded to the agent, and valid.
+    if (!this.agentHealth.isRegistered(acknowledge.agent_id.value)) return "invalid";
     const conn = this.conns.get(frameworkId);
-    if (conn === undefined) return;
+    if (conn === undefined) return "valid";
     const taskId = acknowledge.task_id.value;
+    const task = this.taskOf(conn, taskId);
+    if (
+      task !== undefined &&
+      (task.status?.agentId ?? task.spec.agentId ?? "") === acknowledge.agent_id.value &&
+      !(task.status?.updates ?? []).some((u) => u.uuid !== undefined) &&
+      this.retrier.pending(frameworkId, taskId).length === 0
+    )
+      return "invalid";
     const head = this.retrier.acknowledge(frameworkId, taskId, acknowledge.uuid);
     this.log.debug({ frameworkId, taskId, uuid: acknowledge.uuid, head }, "ACKNOWLEDGE");
     const uuid = base64ToUuidText(acknowledge.uuid);
-    if (uuid === undefined) return;
-    this.background("record an acknowledgement", () => this.recordAck(conn, taskId, uuid));
+    if (uuid !== undefined)
+      this.background("record an acknowledgement", () => this.recordAck(conn, taskId, uuid));
+    return "valid";
   }
 
   /** Marks the update acknowledged in Task.status (merge patch, retried on conflicts). */
@@ -1024,14 +1041,17 @@ export class ClusterBackend implements MesosBackend {
   async acknowledgeOperationStatus(
     frameworkId: string,
     acknowledge: AcknowledgeOperationStatus,
-  ): Promise<void> {
+  ): Promise<AcknowledgeOperationValidity> {
     await this.persisted(frameworkId);
-    // Mesos ignores (and logs) an acknowledgement of an unknown operation or status.
+    // Master::acknowledgeOperationStatus checks the agent first (validation made agent_id present),
+    // then ignores (and logs) an acknowledgement of an unknown operation or status.
+    if (!this.agentHealth.isRegistered(acknowledge.agent_id?.value ?? "")) return "invalid";
     const outcome = this.operationUpdates.acknowledge(frameworkId, acknowledge);
     this.log.debug(
       { frameworkId, operationId: acknowledge.operation_id.value, uuid: acknowledge.uuid, outcome },
       "ACKNOWLEDGE_OPERATION_STATUS",
     );
+    return outcome === "acknowledged" ? "valid" : outcome === "unknown status" ? "unknown status" : "invalid";
   }
 
   async reconcile(frameworkId: string, reconcile: Reconcile): Promise<void> {

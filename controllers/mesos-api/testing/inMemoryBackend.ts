@@ -31,6 +31,10 @@ import type { TaskStatus } from "../messages/taskStatus.ts";
 import { timeInfoFromSeconds } from "../messages/time.ts";
 import type { ClusterEvent } from "../operator/event.ts";
 import type {
+  AcknowledgeOperationValidity,
+  AcknowledgeValidity,
+} from "../scheduler/acknowledgementMetrics.ts";
+import type {
   Accept,
   Acknowledge,
   Decline,
@@ -401,21 +405,27 @@ export class InMemoryBackend implements MesosBackend {
     this.record("shutdown", frameworkId);
   }
 
-  async acknowledge(frameworkId: string, acknowledge: Acknowledge): Promise<void> {
+  async acknowledge(frameworkId: string, acknowledge: Acknowledge): Promise<AcknowledgeValidity> {
     this.record("acknowledge", frameworkId);
+    // As Master::acknowledge: an agent this master does not have makes it invalid.
+    if (!this.agents.some((a) => a.id === acknowledge.agent_id.value)) return "invalid";
     const taskId = acknowledge.task_id.value;
     const head = this.retrier.pending(frameworkId, taskId)[0];
-    if (head === undefined || !this.retrier.acknowledge(frameworkId, taskId, acknowledge.uuid)) return;
+    if (head === undefined || !this.retrier.acknowledge(frameworkId, taskId, acknowledge.uuid))
+      return "valid";
     const key = `${frameworkId}/${taskId}`;
     const record = this.tasks.get(key);
-    if (record === undefined) return;
+    if (record === undefined) return "valid";
     if (isTerminalTaskState(head.state)) record.completed = true;
     else if (head.state === "TASK_RUNNING" && this.options.finishTasksAfterRunning)
       this.executorUpdate(frameworkId, key, "TASK_FINISHED");
+    return "valid";
   }
 
-  async acknowledgeOperationStatus(frameworkId: string): Promise<void> {
+  /** No operation here has a reliable status: every acknowledgement names an unknown operation. */
+  async acknowledgeOperationStatus(frameworkId: string): Promise<AcknowledgeOperationValidity> {
     this.record("acknowledgeOperationStatus", frameworkId);
+    return "invalid";
   }
 
   async reconcile(frameworkId: string, reconcile: Reconcile): Promise<void> {
