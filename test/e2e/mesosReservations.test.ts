@@ -314,6 +314,18 @@ describe("RESERVE and UNRESERVE in a scheduler's ACCEPT", () => {
     const pods = (await c.core.listNamespacedPod({ namespace: ns })).items;
     const held = JSON.parse(pods[0]?.metadata?.annotations?.["mesos.operator.dev/resources"] ?? "{}");
     expect(JSON.stringify(held)).toContain('"role":"role"');
+    // GET_TASKS shows the task's resources as launched, reservation included (ENDPOINT format).
+    const listedTasks = (await operatorCall({ type: "GET_TASKS" })).json as {
+      get_tasks: { tasks?: { task_id: { value: string }; resources: Record<string, unknown>[] }[] };
+    };
+    const onReserved = listedTasks.get_tasks.tasks?.find((t) => t.task_id.value === "on-reserved");
+    expect(onReserved?.resources.find((r) => r.name === "cpus")).toMatchObject({
+      scalar: { value: 1 },
+      role: "role",
+      reservation: { principal: "P" },
+      reservations: [{ type: "DYNAMIC", role: "role", principal: "P" }],
+      allocation_info: { role: "role" },
+    });
 
     // While the task runs on the reservation, UNRESERVE has nothing offered to act on.
     mark = fw.stream.events.length;

@@ -42,6 +42,7 @@ import {
 import type { Cluster } from "../../cluster/index.ts";
 import { isConflict, isNotFound, keyOf } from "../../cluster/index.ts";
 import type { Node } from "../../cluster/nodeSchema.ts";
+import type { Pod } from "../../cluster/podSchema.ts";
 import type { SchedulingMetrics } from "../../cluster/schedulingMetrics.ts";
 import type { Config } from "../../config.ts";
 import { frameworkOwnerReference } from "../../framework/frameworkOwnership.ts";
@@ -110,6 +111,7 @@ import { retainedCompletedFrameworks } from "./completedFrameworksRetention.ts";
 import { CompletedFrameworkTasks } from "./completedFrameworkTasks.ts";
 import { agentDrainFields } from "./drainCalls.ts";
 import { inverseOfferEvents, wireInverseOffer } from "./inverseOfferEvents.ts";
+import { taskEndpointResources } from "./launchedResources.ts";
 import { isMaintenanceChange, MaintenanceCalls } from "./maintenanceCalls.ts";
 import {
   frameworkInfoFromObject,
@@ -1146,6 +1148,13 @@ export class ClusterBackend implements MesosBackend {
     );
   }
 
+  /** The task's pod, from the cache (undefined before it is made and after it is gone). */
+  private podOf(t: TaskObject): Pod | undefined {
+    const name = t.status?.podName;
+    if (name === undefined) return undefined;
+    return this.opts.cluster.informers.pods.cache.getByName(t.metadata.namespace, name) as Pod | undefined;
+  }
+
   private taskOf(conn: Connection, taskId: string): TaskObject | undefined {
     return this.tasksOf(conn).find((t) => taskIdOfObject(t) === taskId);
   }
@@ -1412,6 +1421,7 @@ export class ClusterBackend implements MesosBackend {
       const id = idByKey.get(fwKey);
       if (id === undefined) continue;
       const task = wireTask(t, id);
+      task.resources = taskEndpointResources(t, this.podOf(t), task.resources);
       // A completed framework's tasks are all completed (its terminal updates are never acknowledged).
       if (completedKeys.has(fwKey)) {
         completedTasks.push(task);
