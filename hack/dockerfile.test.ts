@@ -91,7 +91,8 @@ describe("Dockerfile", () => {
     });
     expect(r.stdout + r.stderr).toBe("");
     expect(r.status).toBe(0);
-  });
+    // On a fresh machine the first run makes the venv (pip install from PyPI) before linting.
+  }, 180_000);
 
   it("is multi-stage, every stage on Node.js 24 slim, the version the tests run on", () => {
     expect(parsed.stages.length).toBeGreaterThanOrEqual(2);
