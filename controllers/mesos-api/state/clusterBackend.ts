@@ -627,13 +627,9 @@ export class ClusterBackend implements MesosBackend {
       }
       // Only a pending launch needs the offer's pin (a node lookup per offer otherwise).
       const queue = conn.pendingUnits.size === 0 ? undefined : conn.pendingUnits.get(this.pinKey(o));
-      const wanted = (u: PendingUnit) =>
-        toAllocatorResources(u.tasks.flatMap((t) => t.resources))
-          .plus(executorResources(u.executor))
-          .flatten();
       const unit = queue?.[0];
       if (queue !== undefined && unit !== undefined) {
-        if (o.role === unit.role && o.resources.flatten().contains(wanted(unit))) {
+        if (o.role === unit.role && o.resources.flatten().contains(unitResources(unit))) {
           // The next launch of an earlier ACCEPT takes this offer of its agent.
           queue.shift();
           if (queue.length === 0) conn.pendingUnits.delete(this.pinKey(o));
@@ -1641,4 +1637,11 @@ function frameworkSpecPatch(spec: ReturnType<typeof frameworkSpecFromInfo>): obj
 /** The resources of a task group's executor, for the allocator (none without an executor). */
 function executorResources(executor: ExecutorInfo | undefined): Resources {
   return executor === undefined ? Resources.EMPTY : toAllocatorResources(executor.resources ?? []);
+}
+
+/** What a waiting launch needs of an offer: its tasks' resources and its executor's. */
+function unitResources(unit: PendingUnit): Resources {
+  return toAllocatorResources(unit.tasks.flatMap((t) => t.resources))
+    .plus(executorResources(unit.executor))
+    .flatten();
 }
