@@ -375,7 +375,10 @@ export class Resources {
     for (const p of parts)
       for (const e of p.entries) {
         let byKind = groups.get(e.name);
-        if (byKind === undefined) groups.set(e.name, (byKind = new Map()));
+        if (byKind === undefined) {
+          byKind = new Map();
+          groups.set(e.name, byKind);
+        }
         const kind = `${e.type}|${e.reservationKey}`;
         const group = byKind.get(kind);
         if (group === undefined) byKind.set(kind, [e]);
