@@ -85,6 +85,14 @@ function rssMiB(pid: number | undefined): number {
   }
 }
 
+/** The Node.js flags the container image starts the operator with (its ENTRYPOINT). */
+function imageNodeFlags(): string[] {
+  const line = /^ENTRYPOINT\s+(\[.*\])\s*$/m.exec(readFileSync(join(repoRoot, "Dockerfile"), "utf8"))?.[1];
+  if (line === undefined) throw new Error("the Dockerfile has no ENTRYPOINT in JSON form");
+  const argv = z.array(z.string()).parse(JSON.parse(line));
+  return argv.slice(1, -1);
+}
+
 const percentile = (sorted: number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 
@@ -104,8 +112,8 @@ async function main(): Promise<void> {
     `cluster with ${options.nodes} nodes up in ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
   );
 
-  // The operator as users run it (the image runs `node dist/controllers/main.js`), not through tsx,
-  // whose transform wraps every function expression in a naming helper at run time.
+  // The operator as users run it: compiled, with the Node.js flags of the image's ENTRYPOINT; not
+  // through tsx, whose transform wraps every function expression in a naming helper at run time.
   execFileSync("npm", ["run", "--silent", "build"], {
     cwd: repoRoot,
     stdio: ["ignore", "ignore", "inherit"],
@@ -115,6 +123,7 @@ async function main(): Promise<void> {
     process.execPath,
     [
       ...(options.cpuProf === undefined ? [] : ["--cpu-prof", "--cpu-prof-dir", options.cpuProf]),
+      ...imageNodeFlags(),
       join(repoRoot, "dist/controllers/main.js"),
       "--kubeconfig",
       kubeconfig,
@@ -196,6 +205,7 @@ async function main(): Promise<void> {
       allOffersP99Ms: percentile(sortedAll, 99),
       allOffersMaxMs: sortedAll.at(-1) ?? Number.NaN,
       targetP99Ms: TARGET_P99_MS,
+      operatorNodeFlags: imageNodeFlags(),
       operatorRssBeforeMiB: Math.round(rssBeforeMiB),
       operatorRssAfterMiB: Math.round(rssMiB(operator.pid)),
       // In arrival order, so a slow start (JIT warm-up) or a periodic stall shows where it fell.
