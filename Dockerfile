@@ -35,8 +35,5 @@ COPY --from=build /src/dist ./dist
 USER 1000:1000
 # 5050: Mesos HTTP API; 8080: /metrics, /healthz, /readyz.
 EXPOSE 5050 8080
-# A 64 MiB young generation: the garbage of busy moments (a framework's 1,000 offers, a relist)
-# dies there instead of being promoted, so fewer and shorter full collections stall the event
-# loop (bench/README.md: SUBSCRIBE → first OFFERS p99 34-50 ms with it, 40-74 ms without). The
-# bench runs the operator with the flags of this line.
-ENTRYPOINT ["node", "--enable-source-maps", "--max-semi-space-size=64", "dist/controllers/main.js"]
+# bench/subscribeToOffers.ts runs the operator with the Node.js flags of this line.
+ENTRYPOINT ["node", "--enable-source-maps", "dist/controllers/main.js"]
