@@ -113,11 +113,7 @@ export function operatorPermissions(leaseName: string): Permission[] {
       resource: "offers",
       scope: cluster,
     }),
-    ...each(["get", "list", "watch", "create", "patch", "delete"], {
-      group: mesos,
-      resource: "tasks",
-      scope: cluster,
-    }),
+    ...each(["get", "list", "watch", "create", "patch"], { group: mesos, resource: "tasks", scope: cluster }),
     ...each(["get", "list", "watch", "create", "patch"], { group: mesos, resource: "roles", scope: cluster }),
     ...["frameworks", "offers", "tasks", "roles"].flatMap((resource) =>
       each(["patch"], { group: mesos, resource, subresource: "status", scope: cluster }),
@@ -158,6 +154,7 @@ export function deniedPermissions(otherNamespace: string): { permission: Permiss
     { permission: { verb: "update", group: "", resource: "pods", subresource: "status", scope: cluster } },
     { permission: { verb: "create", group: "", resource: "pods", subresource: "exec", scope: cluster } },
     { permission: { verb: "update", group: "mesos.operator.dev", resource: "tasks", scope: cluster } },
+    { permission: { verb: "delete", group: "mesos.operator.dev", resource: "tasks", scope: cluster } },
     { permission: { verb: "delete", group: "mesos.operator.dev", resource: "roles", scope: cluster } },
     {
       permission: {
