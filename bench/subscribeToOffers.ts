@@ -5,24 +5,17 @@
 // once it has them all, so the next one finds every agent free, as the first framework on a Mesos
 // master does.
 //
-//   npm run bench:subscribe [-- --nodes 1000 --frameworks 200 --gap-ms 0 --cluster-nice 10 --keep-cluster]
+//   npm run bench:subscribe [-- --nodes 1000 --frameworks 200 --gap-ms 0 --keep-cluster]
 //
 // --gap-ms spaces the SUBSCRIBEs (after the previous framework's TEARDOWN); 0 sends the next one at
 // once, so each SUBSCRIBE meets the work of the previous framework's teardown (1,000 rescinds).
 //
-// --cluster-nice lowers the CPU priority of the local cluster's processes (etcd, kube-apiserver,
-// the controllers, kwok: about 0.75 of a core even when idle, at 1,000 nodes). In a real cluster
-// they run on control-plane machines, not on the operator's CPU; on one 2-core machine they would
-// otherwise take turns with the operator and land in its latency. 0 measures them sharing the CPU
-// as equals (raising a kept cluster's priority back needs root; without it, a warning says so).
-//
 // The cluster is its own (name mo-bench, state in .cluster-bench/), so the bench never touches the
 // test cluster. Prints p50/p90/p99/max and the ratio to the 50 ms target; writes
-// bench/results/subscribe-to-offers.json (with -spaced for --gap-ms, -shared-cpu for --cluster-nice 0).
+// bench/results/subscribe-to-offers.json (subscribe-to-offers-spaced.json with --gap-ms).
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { setPriority } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
 import { z } from "zod";
@@ -36,7 +29,6 @@ const options = z
     nodes: z.coerce.number().int().min(1).max(5000),
     frameworks: z.coerce.number().int().min(10).max(10_000),
     gapMs: z.coerce.number().int().min(0).max(60_000),
-    clusterNice: z.coerce.number().int().min(0).max(19),
     keepCluster: z.boolean(),
     cpuProf: z.string().optional(),
   })
@@ -45,7 +37,6 @@ const options = z
       .option("--nodes <n>", "fake nodes (agents)", "1000")
       .option("--frameworks <n>", "frameworks subscribing one after another", "200")
       .option("--gap-ms <ms>", "pause between one framework's TEARDOWN and the next SUBSCRIBE", "0")
-      .option("--cluster-nice <n>", "niceness given to the cluster's processes (0: as the operator's)", "10")
       .option("--keep-cluster", "leave the bench cluster running", false)
       .option("--cpu-prof <dir>", "write a V8 CPU profile of the operator into <dir>")
       .parse()
@@ -102,25 +93,6 @@ function imageNodeFlags(): string[] {
   return argv.slice(1, -1);
 }
 
-/**
- * Sets the niceness of every thread of the cluster's processes (kwokctl keeps their pids in its
- * cluster directory). Linux's setpriority acts on one thread, hence /proc/<pid>/task.
- */
-function reniceCluster(niceness: number): void {
-  const pids = join(repoRoot, ".cluster-bench", "kwok", "clusters", "mo-bench", "pids");
-  for (const file of readdirSync(pids)) {
-    const pid = readFileSync(join(pids, file), "utf8").trim();
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      try {
-        setPriority(Number(tid), niceness);
-      } catch (err) {
-        process.stderr.write(`cannot set ${file} (thread ${tid}) to nice ${niceness}: ${String(err)}\n`);
-        return;
-      }
-    }
-  }
-}
-
 const percentile = (sorted: number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 
@@ -136,7 +108,6 @@ async function main(): Promise<void> {
       stdio: "ignore",
     },
   );
-  reniceCluster(options.clusterNice);
   process.stderr.write(
     `cluster with ${options.nodes} nodes up in ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
   );
@@ -235,7 +206,6 @@ async function main(): Promise<void> {
       allOffersMaxMs: sortedAll.at(-1) ?? Number.NaN,
       targetP99Ms: TARGET_P99_MS,
       operatorNodeFlags: imageNodeFlags(),
-      clusterNice: options.clusterNice,
       operatorRssBeforeMiB: Math.round(rssBeforeMiB),
       operatorRssAfterMiB: Math.round(rssMiB(operator.pid)),
       // In arrival order, so a slow start (JIT warm-up) or a periodic stall shows where it fell.
@@ -244,7 +214,7 @@ async function main(): Promise<void> {
     };
     const f = (ms: number) => ms.toFixed(1).padStart(7);
     console.log(
-      `SUBSCRIBE → first OFFERS, ${options.nodes} agents, ${options.frameworks} frameworks one after another${options.gapMs > 0 ? ` (${options.gapMs} ms apart)` : ""}, cluster at nice ${options.clusterNice}`,
+      `SUBSCRIBE → first OFFERS, ${options.nodes} agents, ${options.frameworks} frameworks one after another${options.gapMs > 0 ? ` (${options.gapMs} ms apart)` : ""}`,
     );
     console.log(`  offers in the first OFFERS event: ${offersPerEvent}`);
     console.log(
@@ -263,10 +233,7 @@ async function main(): Promise<void> {
       `  p99 / target (${TARGET_P99_MS} ms): ${(result.p99Ms / TARGET_P99_MS).toFixed(2)} — ${result.p99Ms < TARGET_P99_MS ? "within" : "OVER"} target`,
     );
     writeFileSync(
-      join(
-        repoRoot,
-        `bench/results/subscribe-to-offers${options.gapMs > 0 ? "-spaced" : ""}${options.clusterNice === 0 ? "-shared-cpu" : ""}.json`,
-      ),
+      join(repoRoot, `bench/results/subscribe-to-offers${options.gapMs > 0 ? "-spaced" : ""}.json`),
       `${JSON.stringify({ measuredAt: new Date().toISOString(), ...result }, null, 2)}\n`,
     );
   } finally {
