@@ -76,6 +76,7 @@ import type { OperationStatus } from "../messages/operationStatus.ts";
 import type { Resource } from "../messages/resource.ts";
 import { endpointFormat, toAllocatorResources, toWireResources } from "../messages/resourceConversion.ts";
 import type { RoleState } from "../messages/role.ts";
+import type { Task as WireTask } from "../messages/task.ts";
 import type { TaskInfo } from "../messages/taskInfo.ts";
 import type { TaskStatus } from "../messages/taskStatus.ts";
 import { timeInfoFromSeconds } from "../messages/time.ts";
@@ -1145,6 +1146,16 @@ export class ClusterBackend implements MesosBackend {
   }
 
   /** The task's pod, from the cache (undefined before it is made and after it is gone). */
+  /**
+   * A task as GET_TASKS, GET_STATE and the operator events show it: its resources are those it
+   * was launched on (the pod's record, reservations included) once the pod exists.
+   */
+  private endpointTask(t: TaskObject, frameworkId: string): WireTask {
+    const task = wireTask(t, frameworkId);
+    task.resources = taskEndpointResources(t, this.podOf(t), task.resources);
+    return task;
+  }
+
   private podOf(t: TaskObject): Pod | undefined {
     const name = t.status?.podName;
     if (name === undefined) return undefined;
@@ -1361,7 +1372,7 @@ export class ClusterBackend implements MesosBackend {
           ? frameworkIdOf(fw)
           : undefined;
     if (id === undefined) return;
-    const task = wireTask(t, id);
+    const task = this.endpointTask(t, id);
     this.completedFrameworkTasks.keep(id, task.task_id.value, task);
   }
 
@@ -1416,8 +1427,7 @@ export class ClusterBackend implements MesosBackend {
       const fwKey = `${t.metadata.namespace}/${t.spec.frameworkName}`;
       const id = idByKey.get(fwKey);
       if (id === undefined) continue;
-      const task = wireTask(t, id);
-      task.resources = taskEndpointResources(t, this.podOf(t), task.resources);
+      const task = this.endpointTask(t, id);
       // A completed framework's tasks are all completed (its terminal updates are never acknowledged).
       if (completedKeys.has(fwKey)) {
         completedTasks.push(task);
@@ -1564,7 +1574,7 @@ export class ClusterBackend implements MesosBackend {
           const fw = cluster.informers.frameworks.cache.get(
             `${t.metadata.namespace}/${t.spec.frameworkName}`,
           ) as Framework | undefined;
-          return fw === undefined ? undefined : wireTask(t, frameworkIdOf(fw));
+          return fw === undefined ? undefined : this.endpointTask(t, frameworkIdOf(fw));
         },
         lastStatus: (_t, wire) =>
           wire.statuses.at(-1) ?? { task_id: wire.task_id, state: wire.state, source: "SOURCE_MASTER" },
