@@ -57,6 +57,7 @@ import {
   decodeDynamicReservations,
   restoreSteps,
 } from "./dynamicReservations.ts";
+import { OfferEndings } from "./offerEndings.ts";
 import { fromCompactResources } from "./resourceShapes.ts";
 
 /** How the task and offer controllers use the leader's allocator. */
@@ -185,9 +186,6 @@ export interface AllocationLoopOptions {
 /** How long an offer of a Mesos-API framework is outstanding before it is written as an Offer object. */
 export const MESOS_API_OFFER_OBJECT_DELAY_MS = 1000;
 
-/** Endings are kept this long for the offer controller to write (offers are written in seconds). */
-const ENDING_MEMORY_MS = 10 * 60_000;
-
 export class AllocationLoop implements LeaderRunnable, AllocationAccess {
   readonly name = "allocation-loop";
   private allocator: Allocator | undefined;
@@ -211,7 +209,7 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
   private readonly executorKeyByTask = new Map<string, string>();
   private readonly unrecorded = new Map<string, UnrecordedLaunch>();
   private readonly offerListeners = new Set<(frameworkIds: ReadonlySet<string>) => void>();
-  private readonly endings = new Map<string, { ending: OfferEnding; at: number }>();
+  private readonly endings = new OfferEndings();
   private readonly deferredOffers = new DeferredOfferObjects(
     {
       now: () => Date.now(),
@@ -452,7 +450,7 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
   }
 
   endingOf(offerId: string): OfferEnding | undefined {
-    return this.endings.get(offerId)?.ending;
+    return this.endings.get(offerId);
   }
 
   frameworkKeyOf(frameworkId: string): string | undefined {
@@ -619,17 +617,11 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
   }
 
   private remember(offerId: string, ending: OfferEnding): void {
-    // Re-inserted so the map stays in time order and forgetOldEndings can stop at the first young one.
-    this.endings.delete(offerId);
-    this.endings.set(offerId, { ending, at: Date.now() });
+    this.endings.remember(offerId, ending, Date.now());
   }
 
   private forgetOldEndings(): void {
-    const before = Date.now() - ENDING_MEMORY_MS;
-    for (const [id, e] of this.endings) {
-      if (e.at >= before) break;
-      this.endings.delete(id);
-    }
+    this.endings.forgetOld(Date.now());
   }
 
   /**
@@ -646,7 +638,9 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
       // The offer controller's key of an offer: its framework's namespace and the OfferID.
       const key = `${splitNamespaced(fwKey)[0]}/${OFFER_KEY_MARK}${offer.id}`;
       if (this.allocator?.offer(offer.id) === undefined) {
-        if (!this.deferredOffers.drop(offer.id)) this.opts.enqueue("offer", key);
+        // Gone before its object was due: no object was written, so none needs its ending.
+        if (this.deferredOffers.drop(offer.id)) this.endings.objectless(offer.id);
+        else this.opts.enqueue("offer", key);
         continue;
       }
       const dueAt = offer.createdAt + MESOS_API_OFFER_OBJECT_DELAY_MS;
@@ -766,9 +760,11 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
     } else this.retired.delete(key);
     let applied = this.appliedFrameworks.get(key);
     const rescinds: Rescind[] = [];
+    const removed: string[] = [];
     // A Framework deleted and created again under the same name is another framework.
     if (applied !== undefined && desired !== undefined && applied.id !== desired.id) {
       rescinds.push(...allocator.removeFramework(applied.id));
+      removed.push(applied.id);
       this.frameworkKeyById.delete(applied.id);
       this.appliedFrameworks.delete(key);
       applied = undefined;
@@ -784,6 +780,7 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
         this.appliedFrameworks.set(key, call.spec);
       } else if (call.kind === "remove") {
         rescinds.push(...allocator.removeFramework(call.frameworkId));
+        removed.push(call.frameworkId);
         this.appliedFrameworks.delete(key);
         // The key stays known so the offer controller can still find the framework's rescinded offers.
       }
@@ -791,6 +788,8 @@ export class AllocationLoop implements LeaderRunnable, AllocationAccess {
       this.log.warn({ err, framework: key }, "the allocator refused the framework");
     }
     this.handleRescinds(rescinds);
+    // After their rescinds are counted, removed frameworks' offer counters are dropped.
+    for (const id of removed) this.opts.metrics?.forgetFramework(id);
     // Offers made before the object existed could not be written as Offer objects: now they can.
     if (arrived && desired !== undefined) this.wakeOffers(this.offersOf(desired.id));
     // Its tasks' usage carries the framework ID: recompute them (e.g. after a restart).

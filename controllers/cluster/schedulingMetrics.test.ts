@@ -30,6 +30,17 @@ describe("SchedulingMetrics", () => {
     expect(Object.keys(snap).some((k) => k.includes("gone"))).toBe(false);
   });
 
+  it("drops a removed framework's offer counters from the Prometheus registry", async () => {
+    const { m, registry } = fresh();
+    m.offers("sent", "fw-1", 3);
+    m.offers("rescinded", "fw-1", 3);
+    m.offers("sent", "fw-2", 1);
+    m.forgetFramework("fw-1");
+    const text = await registry.metrics();
+    expect(text).not.toContain('framework_id="fw-1"');
+    expect(text).toContain('framework_id="fw-2"');
+  });
+
   it("counts terminal updates by state, source and reason under Mesos names", async () => {
     const { m } = fresh();
     m.taskUpdate("TASK_LOST", "SOURCE_MASTER", "REASON_INVALID_OFFERS");

@@ -16,7 +16,11 @@ export type OfferOutcome = "sent" | "accepted" | "declined" | "rescinded" | "exp
 export interface AllocationLoopMetrics {
   cycle(kind: "batch" | "event", durationMs: number): void;
   offers(outcome: OfferOutcome, frameworkId: string, count: number): void;
+  /** The framework is gone: its offer counters go too (as Mesos drops a removed framework's metrics). */
+  forgetFramework(frameworkId: string): void;
 }
+
+const OFFER_OUTCOMES: readonly OfferOutcome[] = ["sent", "accepted", "declined", "rescinded", "expired"];
 
 /** Which API a request went to: the scheduler API, the operator API, or a read-only endpoint. */
 export type ApiKind = "scheduler" | "operator" | "endpoint";
@@ -105,6 +109,11 @@ export class SchedulingMetrics implements AllocationLoopMetrics {
 
   offers(outcome: OfferOutcome, frameworkId: string, count: number): void {
     if (count > 0) this.offerOutcomes.inc({ outcome, framework_id: frameworkId }, count);
+  }
+
+  forgetFramework(frameworkId: string): void {
+    // Else every framework that ever subscribed stays a label set of the Prometheus counter.
+    for (const outcome of OFFER_OUTCOMES) this.offerOutcomes.remove({ outcome, framework_id: frameworkId });
   }
 
   taskUpdate(state: string, source: string | undefined, reason: string | undefined): void {
