@@ -195,6 +195,11 @@ export class MesosApiServer {
     this.operatorStreams.closeAll();
   }
 
+  /** Scheduler event streams currently registered (one per connected framework). */
+  get schedulerStreams(): number {
+    return this.scheduler.streams.size;
+  }
+
   /** End every stream and stop listening. */
   close(): Promise<void> {
     this.endAllStreams();

@@ -23,6 +23,8 @@ export interface FrameworkSubscriptionOptions {
   metrics: ApiMetrics;
   /** The client or the network closed the stream. */
   onClientGone: (subscription: FrameworkSubscription) => void;
+  /** We ended the stream (close or ERROR): it must not stay registered as the framework's. */
+  onEndedHere: (subscription: FrameworkSubscription) => void;
 }
 
 function record(event: SchedulerEvent): StreamRecord {
@@ -79,7 +81,9 @@ export class FrameworkSubscription implements FrameworkEventStream {
   }
 
   close(): void {
+    if (this.stream.closed) return;
     this.stream.end();
+    this.options.onEndedHere(this);
   }
 
   /** SUBSCRIBED, HEARTBEAT, then whatever the state side already sent. */
@@ -98,6 +102,8 @@ export class FrameworkSubscription implements FrameworkEventStream {
 
   /** The only event of a refused subscription, or the last of a superseded one. */
   endWithError(message: string): void {
+    if (this.stream.closed) return;
     this.stream.sendLastAndEnd(record({ type: "ERROR", error: { message } }));
+    this.options.onEndedHere(this);
   }
 }

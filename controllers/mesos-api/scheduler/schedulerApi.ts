@@ -291,6 +291,11 @@ export class SchedulerApi {
       maxBufferedBytes: this.options.maxBufferedBytes,
       metrics: this.options.metrics,
       onClientGone: (gone) => this.clientGone(gone),
+      // A stream the state side closed (TEARDOWN, failover timeout) or failed over is forgotten;
+      // else every framework that ever subscribed would keep its response object.
+      onEndedHere: (ended) => {
+        if (ended.frameworkId !== undefined) this.streams.remove(ended.frameworkId, ended);
+      },
     });
     // Mesos answers 200 at once; a refusal comes as an ERROR event inside the stream (§1.2 #11).
     subscription.start();

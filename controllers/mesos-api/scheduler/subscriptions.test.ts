@@ -215,6 +215,8 @@ describe("one live stream per framework", () => {
     const b = await open(t, subscribeCall(INFO, id));
     await b.waitForEnd();
     expect(b.events).toEqual([{ type: "ERROR", error: { message: "Framework has been removed" } }]);
+    // The closed stream is not kept (it held the response of every framework ever torn down).
+    expect(t.server.schedulerStreams).toBe(0);
   });
 
   it("ends every stream when leadership is lost, without reporting disconnects", async () => {
