@@ -57,7 +57,7 @@ export class SchedulingMetrics implements AllocationLoopMetrics {
     });
     this.offerOutcomes = new Counter({
       name: "mesos_operator_offers_total",
-      help: "Offers by outcome (sent, accepted, declined, rescinded, expired = offer timeout) and framework.",
+      help: "Offers by outcome (sent, accepted, declined, rescinded, expired = offer timeout) and framework; a framework's series go when it is removed.",
       labelNames: ["outcome", "framework_id"],
       registers: [registry],
     });
