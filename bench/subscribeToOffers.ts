@@ -18,12 +18,12 @@
 // bench/results/subscribe-to-offers.json (subscribe-to-offers-spaced.json with --gap-ms).
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { Command } from "commander";
 import { z } from "zod";
 import { EventStreamClient } from "../controllers/mesos-api/testing/eventStreamClient.ts";
 import { repoRoot, tool } from "../test/e2e/support/paths.ts";
+import { freePort } from "../test/e2e/support/ports.ts";
 
 const TARGET_P99_MS = 50;
 
@@ -58,14 +58,6 @@ function cluster(...args: string[]): void {
     env: clusterEnv,
     stdio: ["ignore", "ignore", "inherit"],
   });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === "object" && address !== null ? address.port : 0;
 }
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {

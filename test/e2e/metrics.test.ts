@@ -10,7 +10,7 @@ import { ensureCrds } from "./support/crds.ts";
 import { addFakeNode, removeNode } from "./support/fakeNodes.ts";
 import { kubeClients, mergePatch } from "./support/kube.ts";
 import { waitForMesosApi } from "./support/mesosOperator.ts";
-import { freePort, SchedulerSession } from "./support/mesosScheduler.ts";
+import { SchedulerSession } from "./support/mesosScheduler.ts";
 import {
   customResources,
   deleteFrameworks,
@@ -18,6 +18,7 @@ import {
   startOperatorProcess,
   waitForTaskState,
 } from "./support/operator.ts";
+import { freePort } from "./support/ports.ts";
 import { waitFor } from "./support/wait.ts";
 
 const c = kubeClients();

@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LEADER_LABEL } from "../../controllers/cluster/leaderPodLabel.ts";
@@ -8,6 +7,7 @@ import { ensureCrds } from "./support/crds.ts";
 import { kubeClients } from "./support/kube.ts";
 import { replicaFlags } from "./support/operatorFlags.ts";
 import { repoRoot } from "./support/paths.ts";
+import { freePort } from "./support/ports.ts";
 import { waitFor } from "./support/wait.ts";
 
 // The operator as a process (what `npm run operator` starts): health endpoints, metrics, two
@@ -23,16 +23,6 @@ interface Proc {
 }
 
 const procs: Proc[] = [];
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-  server.close();
-  return port;
-}
 
 /** Runs controllers/main.ts with this Node (24) and tsx, as `npm run operator` does. */
 function operator(args: string[], env: Record<string, string> = {}): ChildProcess {

@@ -5,14 +5,17 @@ import { afterAll, describe, expect, it } from "vitest";
 import { kubeClients } from "./support/kube.ts";
 import { customResources, deleteFrameworks } from "./support/operator.ts";
 import { repoRoot } from "./support/paths.ts";
+import { freePort } from "./support/ports.ts";
 import { waitFor } from "./support/wait.ts";
 
 // The README's quick start: `npm start` (hack/start.sh) on the local cluster applies the examples
 // and runs the operator, and the example task reaches TASK_RUNNING, visible through both doors.
 const c = kubeClients();
 const ns = "mesos-demo";
-const mesosPort = 40_000 + Math.floor(Math.random() * 20_000);
-const metricsPort = mesosPort + 1;
+// Ports the kernel says are free: random ones in the ephemeral range can be some connection's
+// local port (EADDRINUSE: seen in CI).
+let mesosPort = 0;
+let metricsPort = 0;
 let child: ChildProcess | undefined;
 let output = "";
 
@@ -32,6 +35,8 @@ afterAll(async () => {
 
 describe("quick start (npm start)", () => {
   it("applies the examples and runs the example task; /master/tasks lists it", async () => {
+    mesosPort = await freePort();
+    metricsPort = await freePort();
     child = spawn("bash", [join(repoRoot, "hack/start.sh")], {
       cwd: repoRoot,
       env: {

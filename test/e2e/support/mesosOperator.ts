@@ -1,8 +1,9 @@
 // An operator process whose Mesos API a test talks to: started on a free port, leading through a
 // Lease in the test's namespace and taking only the test's labelled nodes as agents; resolves
 // once the leader serves the API. Plus the operator API's plain (non-stream) calls.
-import { freePort } from "./mesosScheduler.ts";
+
 import { type OperatorProcess, startOperatorProcess } from "./operator.ts";
+import { freePort } from "./ports.ts";
 import { waitFor } from "./wait.ts";
 
 export interface MesosOperator {

@@ -1,7 +1,6 @@
 // A scheduler's side of the Mesos v1 HTTP API for the scenario tests (scenarios.md §6): the
 // scenario default framework ("FW") and agent, SUBSCRIBE streams, calls with the stream id, and
 // the few calls the scenarios repeat (ACCEPT with a LAUNCH, DECLINE, TEARDOWN).
-import { createServer } from "node:net";
 import {
   EventStreamClient,
   type StreamedEvent,
@@ -24,14 +23,6 @@ export async function addAgent(
     ...opts,
     labels: { [key ?? ""]: value ?? "", ...opts.labels },
   });
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === "object" && address !== null ? address.port : 0;
 }
 
 export interface MesosOffer {
