@@ -62,12 +62,12 @@ describe("quick start (npm start)", () => {
           | undefined;
         return t?.status?.state === "TASK_RUNNING" ? t : undefined;
       },
-      { timeoutMs: 90_000, intervalMs: 250, describe: async () => output.slice(-4000) },
+      { timeoutMs: 150_000, intervalMs: 250, describe: async () => output.slice(-4000) },
     );
     expect(output).toContain("Applied examples/role-with-quota.yaml");
     const body = (await (await fetch(`http://127.0.0.1:${mesosPort}/master/tasks`)).json()) as {
       tasks: { id: string; state: string }[];
     };
     expect(body.tasks).toContainEqual(expect.objectContaining({ id: "web-0", state: "TASK_RUNNING" }));
-  });
+  }, 200_000);
 });
