@@ -109,6 +109,7 @@ async function main(): Promise<void> {
 
   // The operator as users run it: compiled, with the Node.js flags of the image's ENTRYPOINT; not
   // through tsx, whose transform wraps every function expression in a naming helper at run time.
+  const nodeFlags = imageNodeFlags();
   execFileSync("npm", ["run", "--silent", "build"], {
     cwd: repoRoot,
     stdio: ["ignore", "ignore", "inherit"],
@@ -118,7 +119,7 @@ async function main(): Promise<void> {
     process.execPath,
     [
       ...(options.cpuProf === undefined ? [] : ["--cpu-prof", "--cpu-prof-dir", options.cpuProf]),
-      ...imageNodeFlags(),
+      ...nodeFlags,
       join(repoRoot, "dist/controllers/main.js"),
       "--kubeconfig",
       kubeconfig,
@@ -200,7 +201,7 @@ async function main(): Promise<void> {
       allOffersP99Ms: percentile(sortedAll, 99),
       allOffersMaxMs: sortedAll.at(-1) ?? Number.NaN,
       targetP99Ms: TARGET_P99_MS,
-      operatorNodeFlags: imageNodeFlags(),
+      operatorNodeFlags: nodeFlags,
       operatorRssBeforeMiB: Math.round(rssBeforeMiB),
       operatorRssAfterMiB: Math.round(rssMiB(operator.pid)),
       // In arrival order, so a slow start (JIT warm-up) or a periodic stall shows where it fell.

@@ -5,14 +5,12 @@ import type { FrameworkSubscription } from "./frameworkSubscription.ts";
 export class FrameworkStreams {
   private readonly current = new Map<string, FrameworkSubscription>();
 
-  /** The framework's open stream; a stream the state side has closed no longer counts. */
+  /**
+   * The framework's open stream. Closed ones are not here: a stream we end unregisters itself
+   * (FrameworkSubscription's onEndedHere), one the client drops through `remove`.
+   */
   get(frameworkId: string): FrameworkSubscription | undefined {
-    const subscription = this.current.get(frameworkId);
-    if (subscription?.closed) {
-      this.current.delete(frameworkId);
-      return undefined;
-    }
-    return subscription;
+    return this.current.get(frameworkId);
   }
 
   get size(): number {
