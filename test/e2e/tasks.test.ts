@@ -173,9 +173,15 @@ describe("tasks end to end", () => {
       metadata: { name: "doomed" },
       spec: { user: "nobody", roles: ["doomed"] },
     });
+    // The test's own finalizer keeps the Task readable after the garbage collector, which
+    // deletes it with its Framework (owner reference), gets to it: else TASK_KILLED can come and
+    // go between two polls.
+    const hold = "test.mesos.operator.dev/hold";
+    const body = taskBody("doomed-0");
     await tasks.create(ns, {
-      ...taskBody("doomed-0"),
-      spec: { ...taskBody("doomed-0").spec, frameworkName: "doomed" },
+      ...body,
+      metadata: { ...body.metadata, finalizers: [hold] },
+      spec: { ...body.spec, frameworkName: "doomed" },
     });
     const running = await waitForState("doomed-0", "TASK_RUNNING", 20_000);
     await waitFor("the finalizer on doomed", async () => {
@@ -185,6 +191,7 @@ describe("tasks end to end", () => {
     await frameworks.delete(ns, "doomed");
     const killed = await waitForState("doomed-0", "TASK_KILLED");
     expect(killed.status?.reason).toBe("REASON_FRAMEWORK_REMOVED");
+    await tasks.patch(ns, "doomed-0", { metadata: { finalizers: null } });
     await waitFor("doomed and its pod gone", async () => {
       const podGone = await c.core.readNamespacedPod({ namespace: ns, name: running.status!.podName! }).then(
         () => false,
